@@ -1,0 +1,53 @@
+// `npm run dev`: the whole platform on loopback, until Ctrl-C.
+import { startStack } from "./stack.ts";
+import { MissingPrerequisiteError } from "./redis-server.ts";
+
+const colours: Record<string, string> = { api: "36", worker: "35", "cloud-tasks": "33", receiver: "32" };
+
+async function main(): Promise<void> {
+  const apiPort = process.env.API_PORT ? Number(process.env.API_PORT) : 8080;
+  const stack = await startStack({
+    apiPort,
+    ...(process.env.DEV_API_KEY ? { apiKey: process.env.DEV_API_KEY } : {}),
+    logLevel: process.env.LOG_LEVEL ?? "info",
+    log: (source, line) => process.stdout.write(`\x1b[${colours[source] ?? "0"}m${source.padEnd(11)}\x1b[0m ${line}\n`),
+  });
+  process.stdout.write(
+    [
+      "",
+      "The platform is running on loopback:",
+      `  API          ${stack.apiUrl}        (OpenAPI: ${stack.apiUrl}/v1/openapi.json)`,
+      `  API key      ${stack.apiKey}`,
+      `  worker       ${stack.workerUrl}`,
+      `  Cloud Tasks  ${stack.cloudTasks.endpoint} (gRPC emulator)`,
+      `  Redis        ${stack.bridge.url} (Upstash REST bridge) → redis-server :${stack.redis.port}`,
+      `  webhooks     ${stack.receiver.url}/__received (what the user system received)`,
+      "",
+      "Try:",
+      `  curl -s -X POST ${stack.apiUrl}/v1/tasks -H 'X-API-Key: ${stack.apiKey}' -H 'Content-Type: application/json' \\`,
+      `    -d '{"type":"notify.system","payload":{"notification_type":"info","title":"Hello","message":"It works"}}'`,
+      "",
+      "Ctrl-C stops everything.",
+      "",
+    ].join("\n"),
+  );
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write("\nstopping…\n");
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof MissingPrerequisiteError) {
+    process.stderr.write(`\n${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`npm run dev failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+// Runs one function under functions-framework, as Cloud Functions does, in a
+// child process bound to 127.0.0.1 (the loopback preload).
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { waitForPort } from "./ports.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface FunctionProcess {
+  name: string;
+  port: number;
+  url: string;
+  process: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startFunction(options: {
+  target: string;
+  port: number;
+  env: Record<string, string>;
+  signatureType?: "http" | "cloudevent";
+  onOutput?: (line: string) => void;
+}): Promise<FunctionProcess> {
+  const main = path.join(root, "node_modules/@google-cloud/functions-framework/build/src/main.js");
+  const child = spawn(
+    process.execPath,
+    [
+      "--import", path.join(root, "emulators/loopback.ts"),
+      main,
+      `--target=${options.target}`,
+      `--source=${path.join(root, "functions/index.ts")}`,
+      `--port=${options.port}`,
+      `--signature-type=${options.signatureType ?? "http"}`,
+    ],
+    { cwd: root, env: { ...process.env, ...options.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) options.onOutput?.(line);
+  };
+  child.stdout?.on("data", forward);
+  child.stderr?.on("data", forward);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const early = exited.then(() => {
+    throw new Error(`function ${options.target} exited before listening (code ${child.exitCode})`);
+  });
+  await Promise.race([waitForPort(options.port, 20_000), early]);
+  early.catch(() => undefined);
+  return {
+    name: options.target,
+    port: options.port,
+    url: `http://127.0.0.1:${options.port}`,
+    process: child,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// The OIDC side of the emulators: signs RS256 ID tokens the way Google does for
+// Cloud Tasks and Cloud Scheduler, and serves the public keys in the format
+// google-auth-library reads (kid -> PEM), so the worker verifies them unchanged.
+import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+
+export const GOOGLE_ISSUER = "https://accounts.google.com";
+
+export interface OidcSigner {
+  kid: string;
+  /** Body for GET of the certs URL: {kid: PEM public key}. */
+  certsJson(): string;
+  sign(claims: { audience: string; email: string; lifetimeSeconds?: number }): string;
+}
+
+const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
+
+export function createOidcSigner(): OidcSigner {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const kid = randomUUID().replaceAll("-", "");
+  const pem = (publicKey as KeyObject).export({ type: "spki", format: "pem" }).toString();
+  return {
+    kid,
+    certsJson: () => JSON.stringify({ [kid]: pem }),
+    sign({ audience, email, lifetimeSeconds = 3600 }) {
+      const now = Math.floor(Date.now() / 1000);
+      const header = b64url(JSON.stringify({ alg: "RS256", kid, typ: "JWT" }));
+      const payload = b64url(
+        JSON.stringify({
+          iss: GOOGLE_ISSUER,
+          aud: audience,
+          azp: email,
+          sub: email,
+          email,
+          email_verified: true,
+          iat: now,
+          exp: now + lifetimeSeconds,
+        }),
+      );
+      const signer = createSign("RSA-SHA256");
+      signer.update(`${header}.${payload}`);
+      return `${header}.${payload}.${b64url(signer.sign(privateKey))}`;
+    },
+  };
+}

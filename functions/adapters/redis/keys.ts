@@ -1,0 +1,17 @@
+// Every key the platform writes, under one prefix so that deployments (and
+// tests) sharing a database never see each other's data.
+import { createHash } from "node:crypto";
+
+export function taskKeys(prefix: string) {
+  return {
+    taskPrefix: `${prefix}:task:`,
+    task: (id: string) => `${prefix}:task:${id}`,
+    /** The caller's scope keeps two API keys' idempotency keys apart. */
+    idempotency: (scopedKey: string) => `${prefix}:idem:${createHash("sha256").update(scopedKey).digest("base64url")}`,
+    queueIndex: (queue: string) => `${prefix}:idx:${queue}`,
+    queueStats: (queue: string) => `${prefix}:stats:${queue}`,
+    failed: `${prefix}:failed`,
+    workers: `${prefix}:workers`,
+  };
+}
+export type TaskKeys = ReturnType<typeof taskKeys>;

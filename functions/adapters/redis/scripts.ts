@@ -1,0 +1,124 @@
+// The atomic state changes of a task, as Lua run by Redis (EVALSHA, with EVAL
+// when the server does not have the script yet). Each header names the keys,
+// the arguments and the replies. Every write after submit is fenced: by the
+// Cloud Task name of the delivery (a late copy of an older attempt is "stale")
+// and by the run id a claim hands out (an attempt that outlived its lease cannot
+// overwrite the run that took over).
+import { createHash } from "node:crypto";
+
+export interface LuaScript {
+  source: string;
+  sha1: string;
+}
+
+const script = (source: string): LuaScript => ({ source, sha1: createHash("sha1").update(source).digest("hex") });
+
+/**
+ * SUBMIT. KEYS: 1 task hash, 2 idempotency key or "", 3 queue index (zset).
+ * ARGV: 1 task id, 2 created_at ms, 3 idempotency ttl s, 4 task key prefix, 5.. field/value pairs.
+ * Reply: {1} created; {0, existing id} when the idempotency key names a task whose record still exists.
+ */
+export const submitScript = script(`
+if KEYS[2] ~= '' then
+  local existing = redis.call('SET', KEYS[2], ARGV[1], 'NX', 'GET', 'EX', ARGV[3])
+  if existing then
+    if redis.call('EXISTS', ARGV[4] .. existing) == 1 then return {0, existing} end
+    redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
+  end
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+return {1}
+`);
+
+/**
+ * CLAIM. KEYS: 1 task hash, 2 workers hash.
+ * ARGV: 1 Cloud Task name of this delivery, 2 run id, 3 now ms, 4 lease ms, 5 worker id, 6 heartbeat JSON or "".
+ * Reply: {"claimed", attempt, revoke flag, priority} | {"missing"} | {"final", status} | {"stale"} | {"busy", lease until ms}.
+ * A STARTED task whose lease ran out (its worker died) is taken over by the next delivery.
+ */
+export const claimScript = script(`
+local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority')
+local status = t[1]
+if not status then return {'missing'} end
+if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status} end
+if t[5] ~= ARGV[1] then return {'stale'} end
+local now = tonumber(ARGV[3])
+if status == 'STARTED' and tonumber(t[3] or '0') > now then return {'busy', t[3]} end
+local attempt = tonumber(t[2] or '0') + 1
+redis.call('HSET', KEYS[1], 'status', 'STARTED', 'attempts', attempt, 'run', ARGV[2], 'lease', now + tonumber(ARGV[4]), 'started_at', ARGV[3], 'worker', ARGV[5])
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[5], ARGV[6]) end
+return {'claimed', attempt, t[4] or '', t[6] or 'normal'}
+`);
+
+/**
+ * PROGRESS. KEYS: 1 task hash. ARGV: 1 run id, 2 percent (negative: only read the revoke flag), 3 message.
+ * Reply: -1 the run no longer owns the task; 1 a revoke was requested; 0 otherwise.
+ */
+export const progressScript = script(`
+local t = redis.call('HMGET', KEYS[1], 'run', 'revoke')
+if t[1] ~= ARGV[1] then return -1 end
+if tonumber(ARGV[2]) >= 0 then redis.call('HSET', KEYS[1], 'progress', ARGV[2], 'message', ARGV[3]) end
+if t[2] == '1' then return 1 end
+return 0
+`);
+
+/**
+ * FINISH. KEYS: 1 task hash, 2 queue stats hash, 3 failed index (zset).
+ * ARGV: 1 run id, 2 status (SUCCESS|FAILURE|REVOKED|RETRY), 3 now ms, 4 ttl s, 5 task id, 6.. field/value pairs.
+ * Reply: 1 written; 0 fenced off (another run owns the task, or it is no longer STARTED).
+ * A final state starts the record's expiry; RETRY keeps it alive for the next attempt.
+ */
+export const finishScript = script(`
+local t = redis.call('HMGET', KEYS[1], 'run', 'status')
+if t[1] ~= ARGV[1] or t[2] ~= 'STARTED' then return 0 end
+local status = ARGV[2]
+redis.call('HSET', KEYS[1], 'status', status, 'lease', 0, unpack(ARGV, 6))
+redis.call('HINCRBY', KEYS[2], status, 1)
+if status == 'RETRY' then return 1 end
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+if status == 'FAILURE' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[5]) end
+return 1
+`);
+
+/**
+ * REVOKE. KEYS: 1 task hash.
+ * ARGV: 1 terminate ("1"/"0"), 2 now ms, 3 default ttl s, 4 error JSON, 5 queue stats key prefix
+ * (the stats hash is named after the record's queue, known only inside the script).
+ * Reply: {"revoked", cloud task, queue, priority} | {"signalled"} | {"running"} | {"final", status} | {"missing"}.
+ * A queued task (or a STARTED one whose worker is gone) is REVOKED here; a running one is only flagged,
+ * and its worker ends it REVOKED when it sees the flag.
+ */
+export const revokeScript = script(`
+local t = redis.call('HMGET', KEYS[1], 'status', 'lease', 'ct', 'queue', 'priority', 'ttl')
+local status = t[1]
+if not status then return {'missing'} end
+if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status} end
+if status == 'STARTED' and tonumber(t[2] or '0') > tonumber(ARGV[2]) then
+  if ARGV[1] == '1' then
+    redis.call('HSET', KEYS[1], 'revoke', '1')
+    return {'signalled'}
+  end
+  return {'running'}
+end
+redis.call('HSET', KEYS[1], 'status', 'REVOKED', 'revoke', '1', 'lease', 0, 'finished_at', ARGV[2], 'error', ARGV[4])
+redis.call('EXPIRE', KEYS[1], tonumber(t[6] or ARGV[3]))
+redis.call('HINCRBY', ARGV[5] .. (t[4] or 'unknown'), 'REVOKED', 1)
+return {'revoked', t[3], t[4], t[5] or 'normal'}
+`);
+
+/**
+ * REDRIVE. KEYS: 1 task hash, 2 failed index (zset). ARGV: 1 task id, 2 new Cloud Task name, 3 now ms.
+ * Reply: {1} the FAILURE is PENDING again with a fresh attempt budget; {0, status or ""} otherwise.
+ * The caller enqueues the new Cloud Task first: if this script then refuses, that Cloud Task is stale and dropped.
+ */
+export const redriveScript = script(`
+local status = redis.call('HGET', KEYS[1], 'status')
+if status ~= 'FAILURE' then return {0, status or ''} end
+redis.call('HSET', KEYS[1], 'status', 'PENDING', 'attempts', 0, 'ct', ARGV[2], 'progress', 0, 'message', 'redriven', 'lease', 0)
+redis.call('HDEL', KEYS[1], 'error', 'result', 'has_result', 'finished_at', 'next_at', 'revoke', 'run')
+redis.call('HINCRBY', KEYS[1], 'redrives', 1)
+redis.call('PERSIST', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return {1}
+`);

@@ -1,0 +1,301 @@
+// TaskStore on Upstash Redis (REST). One request to submit, one to claim, one
+// to finish, one to poll: see scripts.ts for the atomic parts.
+import type { Redis } from "@upstash/redis";
+import { taskKeys, type TaskKeys } from "./keys.ts";
+import { runScript, asDependencyError } from "./run-script.ts";
+import { claimScript, finishScript, progressScript, redriveScript, revokeScript, submitScript } from "./scripts.ts";
+import type {
+  ClaimOutcome, CreateOutcome, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
+} from "../../core/ports.ts";
+import type { NewTask, TaskDetail, TaskSummary } from "../../core/task-record.ts";
+import type { TaskStatus } from "../../core/states.ts";
+import type { Priority } from "../../core/queues.ts";
+
+/** A raw client: automaticDeserialization off, so replies are the strings Redis sent. */
+export type RawRedis = Pick<Redis, "evalsha" | "eval" | "hmget" | "hgetall" | "hset" | "hdel" | "zrange" | "zrem" | "del" | "pipeline">;
+
+const SUMMARY_FIELDS = [
+  "type", "queue", "priority", "status", "progress", "message", "attempts", "max_attempts", "created_at",
+  "eta", "started_at", "finished_at", "next_at", "has_result", "error", "ct", "callback", "group",
+] as const;
+
+const IDEMPOTENCY_MIN_TTL_S = 24 * 3600;
+const WORKER_VISIBLE_MS = 60_000;
+const WORKER_FORGET_MS = 600_000;
+const QUEUE_SAMPLE = 1000;
+
+export class RedisTaskStore implements TaskStore {
+  readonly #redis: RawRedis;
+  readonly #keys: TaskKeys;
+  readonly #now: () => number;
+
+  constructor(redis: RawRedis, options: { prefix: string; now?: () => number }) {
+    this.#redis = redis;
+    this.#keys = taskKeys(options.prefix);
+    this.#now = options.now ?? Date.now;
+  }
+
+  async create(task: NewTask, idempotencyKey?: string): Promise<CreateOutcome> {
+    const fields: (string | number)[] = [
+      "type", task.type, "queue", task.queue, "priority", task.priority, "status", task.status,
+      "progress", 0, "message", "", "attempts", 0, "max_attempts", task.maxAttempts,
+      "created_at", task.createdAt, "ttl", task.resultTtlSeconds, "ct", task.cloudTask, "payload", task.payload,
+    ];
+    if (task.eta) fields.push("eta", task.eta);
+    if (task.callbackUrl) fields.push("callback", task.callbackUrl);
+    if (task.groupId) fields.push("group", task.groupId);
+    const idemTtl = IDEMPOTENCY_MIN_TTL_S + Math.ceil(Math.max(0, (task.eta ?? 0) - task.createdAt) / 1000);
+    const reply = await runScript<[number, string?]>(
+      this.#redis, submitScript,
+      [this.#keys.task(task.id), idempotencyKey ? this.#keys.idempotency(idempotencyKey) : "", this.#keys.queueIndex(task.queue)],
+      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, ...fields],
+    );
+    if (Number(reply[0]) === 1) return { created: true };
+    const existing = await this.summary(String(reply[1]));
+    if (!existing) throw asDependencyError(new Error("the task named by the idempotency key vanished"));
+    return { created: false, existing };
+  }
+
+  async remove(id: string, queue: string, idempotencyKey?: string): Promise<void> {
+    const keys = [this.#keys.task(id)];
+    if (idempotencyKey) keys.push(this.#keys.idempotency(idempotencyKey));
+    await this.#call(() => Promise.all([this.#redis.del(...keys), this.#redis.zrem(this.#keys.queueIndex(queue), id)]));
+  }
+
+  async summary(id: string): Promise<TaskSummary | null> {
+    const values = await this.#call(() => this.#redis.hmget(this.#keys.task(id), ...SUMMARY_FIELDS)) as unknown as (string | null)[] | null;
+    return values ? toSummary(id, values) : null;
+  }
+
+  async detail(id: string): Promise<TaskDetail | null> {
+    const flat = await this.#call(() => this.#redis.hgetall(this.#keys.task(id))) as unknown as string[] | null;
+    if (!flat || flat.length === 0) return null;
+    const hash = new Map<string, string>();
+    for (let i = 0; i + 1 < flat.length; i += 2) hash.set(flat[i]!, flat[i + 1]!);
+    const summary = toSummary(id, SUMMARY_FIELDS.map((f) => hash.get(f) ?? null));
+    if (!summary) return null;
+    return { ...summary, ...optional("payload", hash.get("payload")), ...optional("result", hash.get("result")) };
+  }
+
+  async claim(id: string, claim: { cloudTask: string; runId: string; leaseMs: number; workerId: string; heartbeat?: WorkerHeartbeat }): Promise<ClaimOutcome> {
+    const reply = await runScript<string[]>(
+      this.#redis, claimScript, [this.#keys.task(id), this.#keys.workers],
+      [claim.cloudTask, claim.runId, this.#now(), claim.leaseMs, claim.workerId, claim.heartbeat ? JSON.stringify(claim.heartbeat) : ""],
+    );
+    switch (reply[0]) {
+      case "claimed":
+        return { kind: "claimed", attempt: Number(reply[1]), revokeRequested: reply[2] === "1", priority: (reply[3] ?? "normal") as Priority };
+      case "final":
+        return { kind: "final", status: reply[1] as TaskStatus };
+      case "busy":
+        return { kind: "busy", leaseUntil: Number(reply[1]) };
+      case "stale":
+        return { kind: "stale" };
+      default:
+        return { kind: "missing" };
+    }
+  }
+
+  async progress(id: string, runId: string, percent: number, message: string): Promise<{ revokeRequested: boolean } | null> {
+    const reply = await runScript<number>(this.#redis, progressScript, [this.#keys.task(id)], [runId, percent, message]);
+    return Number(reply) < 0 ? null : { revokeRequested: Number(reply) === 1 };
+  }
+
+  async finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number): Promise<boolean> {
+    const now = this.#now();
+    const fields: (string | number)[] = [];
+    switch (outcome.status) {
+      case "SUCCESS":
+        fields.push("result", outcome.result, "has_result", 1, "progress", 100, "finished_at", now);
+        break;
+      case "FAILURE":
+      case "REVOKED":
+        fields.push("error", JSON.stringify(outcome.error), "finished_at", now);
+        break;
+      case "RETRY":
+        fields.push("error", JSON.stringify(outcome.error), "next_at", outcome.nextAttemptAt, "ct", outcome.cloudTask);
+        break;
+    }
+    const reply = await runScript<number>(
+      this.#redis, finishScript,
+      [this.#keys.task(id), this.#keys.queueStats(queue), this.#keys.failed],
+      [runId, outcome.status, now, ttlSeconds, id, ...fields],
+    );
+    return Number(reply) === 1;
+  }
+
+  async revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome> {
+    const reply = await runScript<string[]>(
+      this.#redis, revokeScript, [this.#keys.task(id)],
+      [terminate ? "1" : "0", this.#now(), ttlSeconds, JSON.stringify({ type: "TaskRevoked", message: "revoked by request" }), this.#keys.queueStats("")],
+    );
+    switch (reply[0]) {
+      case "revoked":
+        return { kind: "revoked", cloudTask: String(reply[1]), queue: String(reply[2]), priority: (reply[3] ?? "normal") as Priority };
+      case "signalled":
+        return { kind: "signalled" };
+      case "running":
+        return { kind: "running" };
+      case "final":
+        return { kind: "final", status: reply[1] as TaskStatus };
+      default:
+        return { kind: "missing" };
+    }
+  }
+
+  async redrive(id: string, cloudTask: string) {
+    const reply = await runScript<[number, string?]>(this.#redis, redriveScript, [this.#keys.task(id), this.#keys.failed], [id, cloudTask, this.#now()]);
+    if (Number(reply[0]) !== 1) return { ok: false as const, status: (reply[1] || null) as TaskStatus | null };
+    const summary = await this.summary(id);
+    if (!summary) return { ok: false as const, status: null };
+    return { ok: true as const, summary };
+  }
+
+  async list(filter: ListFilter, limit: number, cursor?: string): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {
+    const sources = filter.status === "FAILURE" ? [this.#keys.failed] : filter.queue ? [this.#keys.queueIndex(filter.queue)] : await this.#allIndexes();
+    let before = cursor ? Number(Buffer.from(cursor, "base64url").toString()) : Number.POSITIVE_INFINITY;
+    if (!Number.isFinite(before) && cursor) before = Number.POSITIVE_INFINITY;
+    const found: TaskSummary[] = [];
+    // Walk the indexes newest first, a page at a time, until the filter is satisfied.
+    for (let round = 0; round < 20 && found.length < limit; round += 1) {
+      const page = await this.#newest(sources, before, 200);
+      if (page.length === 0) return { tasks: found, nextCursor: null };
+      const summaries = await this.#summaries(page.map((entry) => entry.id));
+      for (const [i, entry] of page.entries()) {
+        before = entry.score;
+        const summary = summaries[i];
+        if (!summary) continue;
+        if (filter.status && summary.status !== filter.status) continue;
+        if (filter.queue && summary.queue !== filter.queue) continue;
+        if (filter.type && summary.type !== filter.type) continue;
+        found.push(summary);
+        if (found.length === limit) break;
+      }
+    }
+    return { tasks: found, nextCursor: Buffer.from(String(before)).toString("base64url") };
+  }
+
+  async queueCounts(queue: string): Promise<QueueCounts> {
+    const [totalsFlat, ids] = await this.#call(() =>
+      Promise.all([this.#redis.hgetall(this.#keys.queueStats(queue)), this.#redis.zrange(this.#keys.queueIndex(queue), 0, QUEUE_SAMPLE - 1, { rev: true })]),
+    ) as unknown as [string[] | null, string[]];
+    const totals = { SUCCESS: 0, FAILURE: 0, REVOKED: 0, RETRY: 0 };
+    for (let i = 0; totalsFlat && i + 1 < totalsFlat.length; i += 2) {
+      const field = totalsFlat[i] as keyof typeof totals;
+      if (field in totals) totals[field] = Number(totalsFlat[i + 1]);
+    }
+    const live = { PENDING: 0, SCHEDULED: 0, STARTED: 0, RETRY: 0 };
+    const summaries = await this.#summaries(ids);
+    const now = this.#now();
+    let waits = 0, waitSum = 0, runs = 0, runSum = 0, finishedLastMinute = 0;
+    for (const summary of summaries) {
+      if (!summary) continue;
+      if (summary.status in live) live[summary.status as keyof typeof live] += 1;
+      if (summary.startedAt) { waits += 1; waitSum += summary.startedAt - (summary.eta ?? summary.createdAt); }
+      if (summary.startedAt && summary.finishedAt) { runs += 1; runSum += summary.finishedAt - summary.startedAt; }
+      if (summary.finishedAt && now - summary.finishedAt < 60_000) finishedLastMinute += 1;
+    }
+    return {
+      totals, live,
+      meanWaitSeconds: waits ? Math.max(0, waitSum) / waits / 1000 : null,
+      meanRunSeconds: runs ? runSum / runs / 1000 : null,
+      finishedLastMinute,
+      sampled: ids.length,
+    };
+  }
+
+  async workers(): Promise<WorkerHeartbeat[]> {
+    const flat = await this.#call(() => this.#redis.hgetall(this.#keys.workers)) as unknown as string[] | null;
+    const now = this.#now();
+    const live: WorkerHeartbeat[] = [];
+    const forget: string[] = [];
+    for (let i = 0; flat && i + 1 < flat.length; i += 2) {
+      const beat = JSON.parse(flat[i + 1]!) as WorkerHeartbeat;
+      if (now - beat.lastSeen < WORKER_VISIBLE_MS) live.push(beat);
+      else if (now - beat.lastSeen > WORKER_FORGET_MS) forget.push(flat[i]!);
+    }
+    if (forget.length) await this.#call(() => this.#redis.hdel(this.#keys.workers, ...forget));
+    return live.sort((a, b) => b.lastSeen - a.lastSeen);
+  }
+
+  async heartbeat(beat: WorkerHeartbeat): Promise<void> {
+    await this.#call(() => this.#redis.hset(this.#keys.workers, { [beat.instance]: JSON.stringify(beat) }));
+  }
+
+  async #allIndexes(): Promise<string[]> {
+    // Index keys are few (one a queue); KEYS is avoided all the same.
+    const queues = this.#knownQueues;
+    return queues.map((q) => this.#keys.queueIndex(q));
+  }
+
+  #knownQueues: string[] = [];
+  /** The queues whose indexes an unfiltered list walks. */
+  setQueues(queues: string[]): void {
+    this.#knownQueues = queues;
+  }
+
+  async #newest(indexes: string[], before: number, count: number): Promise<{ id: string; score: number }[]> {
+    const pages = await this.#call(() =>
+      Promise.all(indexes.map((index) => this.#redis.zrange(index, `(${before}`, "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count }))),
+    ) as unknown as string[][];
+    const merged: { id: string; score: number }[] = [];
+    for (const page of pages) for (let i = 0; i + 1 < page.length; i += 2) merged.push({ id: page[i]!, score: Number(page[i + 1]) });
+    return merged.sort((a, b) => b.score - a.score).slice(0, count);
+  }
+
+  async #summaries(ids: string[]): Promise<(TaskSummary | null)[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.#redis.pipeline();
+    for (const id of ids) pipeline.hmget(this.#keys.task(id), ...SUMMARY_FIELDS);
+    const rows = await this.#call(() => pipeline.exec()) as unknown as ((string | null)[] | null)[];
+    return rows.map((row, i) => (row ? toSummary(ids[i]!, row) : null));
+  }
+
+  async #call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      throw asDependencyError(error);
+    }
+  }
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+function toSummary(id: string, values: readonly (string | null)[]): TaskSummary | null {
+  const get = (field: (typeof SUMMARY_FIELDS)[number]) => values[SUMMARY_FIELDS.indexOf(field)] ?? null;
+  const status = get("status");
+  if (!status) return null;
+  const num = (field: (typeof SUMMARY_FIELDS)[number]) => {
+    const value = get(field);
+    return value === null || value === "" ? undefined : Number(value);
+  };
+  const error = get("error");
+  return {
+    id,
+    type: get("type") ?? "",
+    queue: get("queue") ?? "",
+    priority: (get("priority") ?? "normal") as Priority,
+    status: status as TaskStatus,
+    progress: num("progress") ?? 0,
+    message: get("message") ?? "",
+    attempts: num("attempts") ?? 0,
+    maxAttempts: num("max_attempts") ?? 0,
+    createdAt: num("created_at") ?? 0,
+    resultAvailable: get("has_result") === "1",
+    cloudTask: get("ct") ?? id,
+    ...defined("eta", num("eta")),
+    ...defined("startedAt", num("started_at")),
+    ...defined("finishedAt", num("finished_at")),
+    ...defined("nextAttemptAt", num("next_at")),
+    ...(error ? { error: JSON.parse(error) } : {}),
+    ...defined("callbackUrl", get("callback") ?? undefined),
+    ...defined("groupId", get("group") ?? undefined),
+  };
+}
+
+function defined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}

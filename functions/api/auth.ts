@@ -1,0 +1,53 @@
+// API keys: only their SHA-256 is configured; a presented key is hashed and
+// compared in constant time against every configured hash.
+import { createHash, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { ApiError } from "./http.ts";
+
+export const Scope = ["read", "submit", "admin"] as const;
+export type Scope = (typeof Scope)[number];
+
+const apiKeyConfig = z.array(
+  z.object({
+    name: z.string().min(1),
+    sha256: z.string().regex(/^[a-f0-9]{64}$/, "sha256 must be 64 lowercase hex characters"),
+    scopes: z.array(z.enum(Scope)).min(1),
+    /** "<requests>/<window>", e.g. "100/10s", "1000/1m"; absent: no limit. */
+    rate_limit: z.string().regex(/^\d+\/\d+\s?(ms|s|m|h|d)$/).optional(),
+  }),
+);
+export type ApiKey = z.infer<typeof apiKeyConfig>[number];
+
+export function parseApiKeys(json: string): ApiKey[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error("API_KEYS is not valid JSON");
+  }
+  const parsed = apiKeyConfig.safeParse(raw);
+  if (!parsed.success) throw new Error(`API_KEYS: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+export const hashApiKey = (key: string): string => createHash("sha256").update(key).digest("hex");
+
+export function authenticate(keys: readonly ApiKey[], presented: string | undefined): ApiKey {
+  if (!presented) throw new ApiError(401, "unauthorized", "missing X-API-Key header");
+  const digest = Buffer.from(hashApiKey(presented), "hex");
+  let match: ApiKey | undefined;
+  for (const key of keys) {
+    // No early exit: every configured key is compared.
+    if (timingSafeEqual(digest, Buffer.from(key.sha256, "hex")) && !match) match = key;
+  }
+  if (!match) throw new ApiError(401, "unauthorized", "invalid API key");
+  return match;
+}
+
+/** admin implies submit implies read. */
+export function requireScope(key: ApiKey, scope: Scope): void {
+  const rank = (s: Scope) => Scope.indexOf(s);
+  if (!key.scopes.some((s) => rank(s) >= rank(scope))) {
+    throw new ApiError(403, "forbidden", `this API key lacks the "${scope}" scope`);
+  }
+}

@@ -1,0 +1,55 @@
+// A small method + path router: the api function has a dozen routes, not enough
+// to bring a web framework on top of the one functions-framework already runs.
+import type { ServerResponse } from "node:http";
+import { ApiError, type ApiRequest } from "./http.ts";
+import type { Scope } from "./auth.ts";
+
+export interface RouteContext {
+  req: ApiRequest;
+  res: ServerResponse;
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+export interface Route {
+  method: "GET" | "POST" | "PATCH" | "DELETE";
+  path: string;
+  /** Scope needed; null for public routes (health, OpenAPI, dashboard). */
+  scope: Scope | null;
+  summary: string;
+  handle(ctx: RouteContext & { apiKeyName: string }): Promise<void> | void;
+}
+
+interface Compiled {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+export function createRouter(routes: Route[]) {
+  const compiled: Compiled[] = routes.map((route) => {
+    const names: string[] = [];
+    const source = route.path.replace(/[.]/g, "\\.").replace(/\{(\w+)\}/g, (_, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    });
+    return { route, pattern: new RegExp(`^${source}/?$`), names };
+  });
+  return {
+    match(method: string, pathname: string): { route: Route; params: Record<string, string> } {
+      let pathMatched = false;
+      for (const { route, pattern, names } of compiled) {
+        const m = pattern.exec(pathname);
+        if (!m) continue;
+        pathMatched = true;
+        if (route.method !== method) continue;
+        const params: Record<string, string> = {};
+        names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+        return { route, params };
+      }
+      if (pathMatched) throw new ApiError(405, "method_not_allowed", `${method} is not allowed on ${pathname}`);
+      throw new ApiError(404, "not_found", `no route ${method} ${pathname}`);
+    },
+    routes,
+  };
+}

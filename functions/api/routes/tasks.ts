@@ -1,0 +1,167 @@
+// /v1/tasks: submit, status, result, cancel, retry, list.
+import { z } from "zod";
+import { randomBytes } from "node:crypto";
+import { ApiError, jsonBody, sendJson } from "../http.ts";
+import { presentTask, taskLinks } from "../present.ts";
+import { Priority, transportQueueName } from "../../core/queues.ts";
+import { TaskStatus } from "../../core/states.ts";
+import { encodeEnvelope } from "../../core/envelope.ts";
+import { fieldIssues } from "../../core/submission-error.ts";
+import type { ApiDeps } from "../deps.ts";
+import type { Route, RouteContext } from "../router.ts";
+
+export const submitBody = z.strictObject({
+  type: z.string().min(1).describe("task type, e.g. notify.system"),
+  payload: z.unknown().optional().describe("the task's input, validated against its schema"),
+  countdown: z.number().min(0).optional().describe("seconds to wait before running"),
+  eta: z.iso.datetime({ offset: true }).optional().describe("when to run (ISO 8601); at most 30 days ahead"),
+  priority: z.enum(Priority).optional(),
+  idempotency_key: z.string().min(1).max(256).optional().describe("same key, same task (also the Idempotency-Key header)"),
+  callback_url: z.url({ protocol: /^https?$/ }).optional().describe("POSTed the outcome, HMAC-signed"),
+});
+
+const cancelBody = z.strictObject({ terminate: z.boolean().optional() }).optional();
+
+const listQuery = z.strictObject({
+  status: z.enum(TaskStatus).optional(),
+  queue: z.string().optional(),
+  type: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ""): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const fields = fieldIssues(parsed.error.issues, prefix);
+    throw new ApiError(400, "validation_failed", fields.map((f) => `${f.path || "body"}: ${f.message}`).join("; "), { fields });
+  }
+  return parsed.data;
+}
+
+export function taskRoutes(deps: ApiDeps): Route[] {
+  const found = async (id: string) => {
+    const task = await deps.store.summary(id);
+    if (!task) throw new ApiError(404, "not_found", `no task ${id} (unknown, or its result expired)`);
+    return task;
+  };
+
+  return [
+    {
+      method: "POST", path: "/v1/tasks", scope: "submit", summary: "Submit a task",
+      async handle({ req, res, apiKeyName }) {
+        const body = parseOrThrow(submitBody, jsonBody(req) ?? {});
+        const header = req.headers["idempotency-key"];
+        const idempotencyKey = body.idempotency_key ?? (typeof header === "string" && header ? header : undefined);
+        const submitted = await deps.submit({
+          type: body.type,
+          payload: body.payload ?? {},
+          ...(body.countdown !== undefined ? { countdownSeconds: body.countdown } : {}),
+          ...(body.eta ? { eta: new Date(body.eta) } : {}),
+          ...(body.priority ? { priority: body.priority } : {}),
+          ...(idempotencyKey ? { idempotencyKey: `${apiKeyName}:${idempotencyKey}` } : {}),
+          ...(body.callback_url ? { callbackUrl: body.callback_url } : {}),
+        });
+        sendJson(res, 202, { task_id: submitted.taskId, status: submitted.status, ...taskLinks(deps.publicBaseUrl, submitted.taskId) }, {
+          ...(submitted.created ? {} : { "Idempotent-Replayed": "true" }),
+        });
+      },
+    },
+    {
+      method: "GET", path: "/v1/tasks", scope: "read", summary: "List tasks by status, queue, type",
+      async handle({ res, query }) {
+        const q = parseOrThrow(listQuery, Object.fromEntries(query));
+        if (q.queue && !deps.registry.queues.has(q.queue)) {
+          throw new ApiError(400, "validation_failed", `unknown queue "${q.queue}"`, { known_queues: [...deps.registry.queues.keys()] });
+        }
+        if (q.type && !deps.registry.task(q.type)) {
+          throw new ApiError(400, "unknown_type", `unknown task type "${q.type}"`, { known_types: deps.registry.taskTypes() });
+        }
+        const page = await deps.store.list(
+          { ...(q.status ? { status: q.status } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.type ? { type: q.type } : {}) },
+          q.limit, q.cursor,
+        );
+        sendJson(res, 200, { tasks: page.tasks.map(presentTask), next_cursor: page.nextCursor });
+      },
+    },
+    {
+      method: "GET", path: "/v1/tasks/{id}", scope: "read", summary: "Status and progress of a task",
+      async handle({ res, params }) {
+        sendJson(res, 200, presentTask(await found(params.id!)));
+      },
+    },
+    {
+      method: "GET", path: "/v1/tasks/{id}/result", scope: "read", summary: "Result of a task (202 while not finished)",
+      async handle({ res, params }) {
+        const task = await deps.store.detail(params.id!);
+        if (!task) throw new ApiError(404, "not_found", `no task ${params.id} (unknown, or its result expired)`);
+        if (task.status === "SUCCESS") {
+          const result = task.result ? deps.cipher.open(JSON.parse(task.result)) : null;
+          sendJson(res, 200, { task_id: task.id, status: task.status, result });
+        } else if (task.status === "FAILURE" || task.status === "REVOKED") {
+          throw new ApiError(409, "conflict", `task ${task.id} ended ${task.status}: ${task.error?.message ?? ""}`.trim(), {
+            task_id: task.id, status: task.status, error: task.error ?? null,
+          });
+        } else {
+          sendJson(res, 202, presentTask(task), { "Retry-After": "1" });
+        }
+      },
+    },
+    {
+      method: "POST", path: "/v1/tasks/{id}/cancel", scope: "submit", summary: "Revoke a queued task, or signal a running one ({terminate: true})",
+      async handle({ req, res, params }) {
+        const body = parseOrThrow(cancelBody, jsonBody(req));
+        const task = await found(params.id!);
+        const outcome = await deps.store.revoke(task.id, body?.terminate ?? false, deps.registry.task(task.type)?.resultTtlSeconds ?? 3600);
+        switch (outcome.kind) {
+          case "revoked": {
+            const queue = deps.registry.queues.get(outcome.queue);
+            // Best effort: a Cloud Task already dispatched finds the record REVOKED and is dropped.
+            const deleted = queue ? await deps.queue.delete(transportQueueName(queue, outcome.priority), outcome.cloudTask).catch(() => false) : false;
+            sendJson(res, 200, { task_id: task.id, status: "REVOKED", cloud_task_deleted: deleted });
+            return;
+          }
+          case "signalled":
+            sendJson(res, 202, { task_id: task.id, status: "STARTED", revoke: "requested", message: "the running handler's signal aborts; the task ends REVOKED" });
+            return;
+          case "running":
+            throw new ApiError(409, "conflict", `task ${task.id} is running; send {"terminate": true} to abort it`, { status: "STARTED" });
+          case "final":
+            throw new ApiError(409, "conflict", `task ${task.id} already ended ${outcome.status}`, { status: outcome.status });
+          case "missing":
+            throw new ApiError(404, "not_found", `no task ${task.id}`);
+        }
+      },
+    },
+    {
+      method: "POST", path: "/v1/tasks/{id}/retry", scope: "submit", summary: "Run a FAILURE again (dead-letter redrive)",
+      async handle({ res, params }) {
+        const summary = await found(params.id!);
+        if (summary.status !== "FAILURE") {
+          throw new ApiError(409, "conflict", `only a FAILURE can be retried; task ${summary.id} is ${summary.status}`, { status: summary.status });
+        }
+        const task = deps.registry.task(summary.type);
+        if (!task) throw new ApiError(409, "conflict", `task type "${summary.type}" is not deployed any more`);
+        const detail = await deps.store.detail(summary.id);
+        const queue = deps.registry.queue(task.queue);
+        const cloudTask = `${summary.id}-d${randomBytes(4).toString("hex")}`;
+        // Enqueue first: if the redrive below is refused, this Cloud Task is stale and gets dropped.
+        await deps.queue.enqueue({
+          queue: transportQueueName(queue, summary.priority),
+          name: cloudTask,
+          body: encodeEnvelope({ v: 1, id: summary.id, type: summary.type, payload: deps.cipher.open(JSON.parse(detail?.payload ?? "{}")) }),
+          dispatchDeadlineSeconds: Math.min(1800, task.timeLimit.hardSeconds + 30),
+          worker: queue.worker,
+        });
+        const redriven = await deps.store.redrive(summary.id, cloudTask);
+        if (!redriven.ok) {
+          await deps.queue.delete(transportQueueName(queue, summary.priority), cloudTask).catch(() => false);
+          throw new ApiError(409, "conflict", `task ${summary.id} is ${redriven.status ?? "gone"}, not FAILURE`);
+        }
+        sendJson(res, 202, { task_id: summary.id, status: "PENDING", ...taskLinks(deps.publicBaseUrl, summary.id) });
+      },
+    },
+  ];
+}
+
+export type { RouteContext };

@@ -1,0 +1,94 @@
+// The unit of work: one defineTask() value feeds submit-time validation,
+// execution, the API's list of types, OpenAPI and the Terraform manifest.
+import type { z } from "zod";
+import { defaultRetryPolicy, type RetryPolicy } from "./backoff.ts";
+import type { Logger, Ports } from "./ports.ts";
+import type { Priority } from "./queues.ts";
+
+export interface TimeLimit {
+  /** The handler's signal aborts at this point so it can wind down. Default 240. */
+  softSeconds: number;
+  /** The attempt fails at this point, whatever the handler does. Default 300. */
+  hardSeconds: number;
+}
+
+export interface EnqueueOptions {
+  countdownSeconds?: number;
+  eta?: Date;
+  priority?: Priority;
+  idempotencyKey?: string;
+}
+
+export interface TaskContext extends Ports {
+  taskId: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  maxAttempts: number;
+  /** Aborts on cancel (revoke with terminate) and at the soft time limit. */
+  signal: AbortSignal;
+  /** Records progress (0-100) and a message; cheap to call often, writes are coalesced. */
+  progress(percent: number, message?: string): Promise<void>;
+  log: Logger;
+  /** Submits a child task through the same path as the API. */
+  enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<{ taskId: string }>;
+}
+
+export interface TaskOptions<I extends z.ZodType, O extends z.ZodType> {
+  /** Stable, dotted: domain.action. */
+  name: string;
+  /** Name of a declared queue. */
+  queue: string;
+  description?: string;
+  input: I;
+  output: O;
+  /** Default {maxAttempts 3, minBackoffSeconds 1, maxBackoffSeconds 300}, capped by the queue's. */
+  retry?: Partial<RetryPolicy>;
+  /** Default {softSeconds 240, hardSeconds 300}. */
+  timeLimit?: Partial<TimeLimit>;
+  /** How long the record and result live after the task ends. Default 3600. */
+  resultTtlSeconds?: number;
+  /** Top-level input/output fields encrypted at rest in Redis (AES-256-GCM). */
+  sensitive?: { input?: string[]; output?: string[] };
+  handler: (input: z.output<I>, ctx: TaskContext) => Promise<z.input<O>>;
+}
+
+export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  name: string;
+  queue: string;
+  description: string;
+  input: I;
+  output: O;
+  retry: RetryPolicy;
+  timeLimit: TimeLimit;
+  resultTtlSeconds: number;
+  sensitive: { input: string[]; output: string[] };
+  handler: (input: z.output<I>, ctx: TaskContext) => Promise<z.input<O>>;
+}
+
+// Generic containers hold tasks of any schema.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTaskDefinition = TaskDefinition<any, any>;
+
+const TASK_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+export function defineTask<I extends z.ZodType, O extends z.ZodType>(options: TaskOptions<I, O>): TaskDefinition<I, O> {
+  if (!TASK_NAME.test(options.name)) {
+    throw new Error(`task name "${options.name}" must be dotted lowercase, domain.action`);
+  }
+  const timeLimit = { softSeconds: 240, hardSeconds: 300, ...options.timeLimit };
+  if (timeLimit.softSeconds > timeLimit.hardSeconds) {
+    throw new Error(`task ${options.name}: soft time limit exceeds the hard one`);
+  }
+  return {
+    name: options.name,
+    queue: options.queue,
+    description: options.description ?? "",
+    input: options.input,
+    output: options.output,
+    retry: { ...defaultRetryPolicy, ...options.retry },
+    timeLimit,
+    resultTtlSeconds: options.resultTtlSeconds ?? 3600,
+    sensitive: { input: options.sensitive?.input ?? [], output: options.sensitive?.output ?? [] },
+    handler: options.handler,
+  };
+}

@@ -1,0 +1,38 @@
+// Runs one handler under its time limits: the soft limit aborts the signal (the
+// handler may wind down), the hard limit stops waiting for it.
+import type { TimeLimit } from "./define-task.ts";
+
+export class TimeLimitExceeded extends Error {
+  override readonly name = "TimeLimitExceeded";
+}
+export class SoftTimeLimitExceeded extends Error {
+  override readonly name = "SoftTimeLimitExceeded";
+}
+export class TaskRevoked extends Error {
+  override readonly name = "TaskRevoked";
+}
+
+export async function runUnderLimits<T>(
+  run: (signal: AbortSignal) => Promise<T>,
+  limits: TimeLimit,
+  controller: AbortController,
+): Promise<T> {
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      timers.push(
+        setTimeout(() => controller.abort(new SoftTimeLimitExceeded(`soft time limit of ${limits.softSeconds} s exceeded`)), limits.softSeconds * 1000),
+        setTimeout(() => reject(new TimeLimitExceeded(`hard time limit of ${limits.hardSeconds} s exceeded`)), limits.hardSeconds * 1000),
+      );
+      // A revoke aborts the signal with TaskRevoked; stop waiting after a short grace.
+      controller.signal.addEventListener("abort", () => {
+        if (controller.signal.reason instanceof TaskRevoked) {
+          timers.push(setTimeout(() => reject(controller.signal.reason), 2_000));
+        }
+      });
+      run(controller.signal).then(resolve, reject);
+    });
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+  }
+}

@@ -1,0 +1,13 @@
+// Task states: Celery's names, so that clients of the old systems keep working.
+export const TaskStatus = ["PENDING", "SCHEDULED", "STARTED", "RETRY", "SUCCESS", "FAILURE", "REVOKED"] as const;
+export type TaskStatus = (typeof TaskStatus)[number];
+
+/** States a task never leaves; its record expires with its result. */
+export const FinalStatus = ["SUCCESS", "FAILURE", "REVOKED"] as const;
+export type FinalStatus = (typeof FinalStatus)[number];
+
+/** States of a task waiting in Cloud Tasks (revocable by deleting the Cloud Task). */
+export const QueuedStatus = ["PENDING", "SCHEDULED", "RETRY"] as const;
+
+export const isFinal = (status: string): status is FinalStatus => (FinalStatus as readonly string[]).includes(status);
+export const isQueued = (status: string): boolean => (QueuedStatus as readonly string[]).includes(status);

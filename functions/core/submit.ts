@@ -1,0 +1,157 @@
+// Submitting a task: validate, write the record (PENDING or SCHEDULED), then hand
+// it to Cloud Tasks. Redis first, so a Redis outage enqueues nothing; a Cloud
+// Tasks failure removes the record again, so nothing is half-written.
+import { randomUUID } from "node:crypto";
+import { encodeEnvelope } from "./envelope.ts";
+import { SubmissionError, fieldIssues } from "./submission-error.ts";
+import { effectiveRetry, type Registry } from "./registry.ts";
+import { transportQueueName, type Priority } from "./queues.ts";
+import type { FieldCipher } from "./sensitive-fields.ts";
+import type { Logger, TaskQueue, TaskStore } from "./ports.ts";
+import type { TaskStatus } from "./states.ts";
+import type { AnyTaskDefinition } from "./define-task.ts";
+
+export interface SubmitRequest {
+  type: string;
+  payload: unknown;
+  countdownSeconds?: number;
+  eta?: Date;
+  priority?: Priority;
+  /** Scoped by the caller: the same key from two API keys is two tasks. */
+  idempotencyKey?: string;
+  callbackUrl?: string;
+  groupId?: string;
+}
+
+export interface SubmitResult {
+  taskId: string;
+  status: TaskStatus;
+  /** False when an idempotency key matched an existing task. */
+  created: boolean;
+}
+
+export interface SubmitDeps {
+  registry: Registry;
+  store: TaskStore;
+  queue: TaskQueue;
+  cipher: FieldCipher;
+  log: Logger;
+  /** Largest Cloud Task body, bytes (Cloud Tasks caps a task at 1 MB). */
+  maxTaskBytes: number;
+  now?: () => number;
+}
+
+const MAX_ETA_MS = 30 * 24 * 3600 * 1000;
+/** Clock skew tolerated for an eta "now". */
+const ETA_SKEW_MS = 5_000;
+
+export function resolveEta(request: Pick<SubmitRequest, "countdownSeconds" | "eta">, now: number): number | undefined {
+  if (request.countdownSeconds !== undefined && request.eta !== undefined) {
+    throw new SubmissionError("invalid_schedule", "give countdown or eta, not both", { field: "countdown" });
+  }
+  let eta: number | undefined;
+  if (request.countdownSeconds !== undefined) {
+    if (!Number.isFinite(request.countdownSeconds) || request.countdownSeconds < 0) {
+      throw new SubmissionError("invalid_schedule", "countdown must be a number of seconds, 0 or more", { field: "countdown" });
+    }
+    eta = now + request.countdownSeconds * 1000;
+  } else if (request.eta !== undefined) {
+    eta = request.eta.getTime();
+    if (Number.isNaN(eta)) throw new SubmissionError("invalid_schedule", "eta is not a valid date", { field: "eta" });
+    if (eta < now - ETA_SKEW_MS) {
+      throw new SubmissionError("invalid_schedule", `eta ${request.eta.toISOString()} is in the past`, { field: "eta" });
+    }
+  }
+  if (eta !== undefined && eta - now > MAX_ETA_MS) {
+    throw new SubmissionError("invalid_schedule", "eta is more than 30 days ahead (the Cloud Tasks limit)", {
+      field: request.eta ? "eta" : "countdown",
+    });
+  }
+  return eta !== undefined && eta > now + 1000 ? eta : undefined;
+}
+
+export function lookupTask(registry: Registry, type: string): AnyTaskDefinition {
+  const task = registry.task(type);
+  if (!task) {
+    throw new SubmissionError("unknown_type", `unknown task type "${type}"`, { known_types: registry.taskTypes() });
+  }
+  return task;
+}
+
+export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Promise<SubmitResult> {
+  const now = (deps.now ?? Date.now)();
+  const task = lookupTask(deps.registry, request.type);
+  const parsed = task.input.safeParse(request.payload);
+  if (!parsed.success) {
+    throw new SubmissionError("invalid_payload", `payload does not match ${task.name}`, {
+      fields: fieldIssues(parsed.error.issues, "payload"),
+    });
+  }
+  const eta = resolveEta(request, now);
+  const queue = deps.registry.queue(task.queue);
+  const priority = request.priority ?? "normal";
+  const id = randomUUID();
+  // The Cloud Task carries the payload as submitted (validated again at execution).
+  const body = encodeEnvelope({ v: 1, id, type: task.name, payload: request.payload });
+  if (Buffer.byteLength(body) > deps.maxTaskBytes) {
+    throw new SubmissionError("payload_too_large", `the task body is ${Buffer.byteLength(body)} bytes; the limit is ${deps.maxTaskBytes}`, {
+      limit_bytes: deps.maxTaskBytes,
+    });
+  }
+  const record = {
+    id,
+    type: task.name,
+    queue: queue.name,
+    priority,
+    status: eta ? ("SCHEDULED" as const) : ("PENDING" as const),
+    createdAt: now,
+    ...(eta ? { eta } : {}),
+    maxAttempts: effectiveRetry(task, queue).maxAttempts,
+    resultTtlSeconds: task.resultTtlSeconds,
+    cloudTask: id,
+    payload: JSON.stringify(deps.cipher.seal(request.payload, task.sensitive.input)),
+    ...(request.callbackUrl ? { callbackUrl: request.callbackUrl } : {}),
+    ...(request.groupId ? { groupId: request.groupId } : {}),
+  };
+  const outcome = await deps.store.create(record, request.idempotencyKey);
+  if (!outcome.created) {
+    const existing = outcome.existing;
+    // The first submit may have died between Redis and Cloud Tasks: enqueueing the
+    // same name again is harmless (Cloud Tasks answers ALREADY_EXISTS).
+    if (existing.status === "PENDING" || existing.status === "SCHEDULED") {
+      const payload = await deps.store.detail(existing.id);
+      if (payload?.payload) {
+        await deps.queue.enqueue({
+          queue: transportQueueName(queue, existing.priority),
+          name: existing.cloudTask,
+          body: encodeEnvelope({ v: 1, id: existing.id, type: existing.type, payload: deps.cipher.open(JSON.parse(payload.payload)) }),
+          ...(existing.eta ? { scheduleTime: existing.eta } : {}),
+          dispatchDeadlineSeconds: dispatchDeadline(task),
+          worker: queue.worker,
+        });
+      }
+    }
+    return { taskId: existing.id, status: existing.status, created: false };
+  }
+  try {
+    await deps.queue.enqueue({
+      queue: transportQueueName(queue, priority),
+      name: id,
+      body,
+      ...(eta ? { scheduleTime: eta } : {}),
+      dispatchDeadlineSeconds: dispatchDeadline(task),
+      worker: queue.worker,
+    });
+  } catch (error) {
+    await deps.store.remove(id, queue.name, request.idempotencyKey).catch((removeError: unknown) => {
+      deps.log.error({ err: removeError, taskId: id }, "could not remove the record of a task that was not enqueued");
+    });
+    throw error;
+  }
+  return { taskId: id, status: record.status, created: true };
+}
+
+/** Cloud Tasks waits this long for the worker: the hard limit and a margin, within its 30-minute cap. */
+export function dispatchDeadline(task: AnyTaskDefinition): number {
+  return Math.min(1800, Math.max(15, task.timeLimit.hardSeconds + 30));
+}

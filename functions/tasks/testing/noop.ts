@@ -1,0 +1,48 @@
+// Tasks for checking the platform itself: no-op (benchmarks), sleep (cancel),
+// flaky (retries), fail (non-retryable). Harmless in production.
+import { z } from "zod";
+import { defineTask } from "../../core/define-task.ts";
+import { NonRetryableError } from "../../core/non-retryable-error.ts";
+
+export const noop = defineTask({
+  name: "testing.noop",
+  queue: "default",
+  description: "Does nothing; for benchmarks and smoke tests",
+  input: z.object({ n: z.number().optional() }).loose(),
+  output: z.object({ ok: z.literal(true) }),
+  handler: async () => ({ ok: true as const }),
+});
+
+export const sleep = defineTask({
+  name: "testing.sleep",
+  queue: "default",
+  description: "Sleeps, reporting progress; honours its signal",
+  input: z.strictObject({ seconds: z.number().min(0).max(8), ignore_signal: z.boolean().default(false) }),
+  output: z.object({ slept_seconds: z.number() }),
+  retry: { maxAttempts: 2, minBackoffSeconds: 1, maxBackoffSeconds: 2 },
+  timeLimit: { softSeconds: 8, hardSeconds: 10 },
+  handler: async (input, ctx) => {
+    const started = Date.now();
+    const steps = Math.max(1, Math.ceil(input.seconds * 10));
+    for (let i = 0; i < steps; i += 1) {
+      if (ctx.signal.aborted && !input.ignore_signal) throw ctx.signal.reason;
+      await new Promise((r) => setTimeout(r, (input.seconds * 1000) / steps));
+      await ctx.progress(((i + 1) / steps) * 100, `step ${i + 1}/${steps}`);
+    }
+    return { slept_seconds: (Date.now() - started) / 1000 };
+  },
+});
+
+export const flaky = defineTask({
+  name: "testing.flaky",
+  queue: "default",
+  description: "Fails its first `failures` attempts, then succeeds",
+  input: z.strictObject({ failures: z.number().int().min(0).max(10), non_retryable: z.boolean().default(false) }),
+  output: z.object({ attempt: z.number() }),
+  retry: { maxAttempts: 3, minBackoffSeconds: 0.2, maxBackoffSeconds: 1 },
+  handler: async (input, ctx) => {
+    if (input.non_retryable) throw new NonRetryableError("asked to fail for good");
+    if (ctx.attempt <= input.failures) throw new Error(`failing attempt ${ctx.attempt} on purpose`);
+    return { attempt: ctx.attempt };
+  },
+});

@@ -1,0 +1,40 @@
+// Starts the whole local stack once for the integration suite, on free ports,
+// with an extra read-only key and a rate-limited key for the auth tests.
+import type { TestProject } from "vitest/node";
+import { startStack, type Stack } from "../../emulators/stack.ts";
+
+export const READ_ONLY_KEY = "readonly_test_key_0123456789";
+export const LIMITED_KEY = "limited_test_key_0123456789";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    stack: { apiUrl: string; apiKey: string; receiverUrl: string; bridgeUrl: string; bridgeToken: string; cloudTasksEndpoint: string; webhookSecret: string; workerUrl: string };
+  }
+}
+
+let stack: Stack | undefined;
+
+export default async function setup(project: TestProject) {
+  stack = await startStack({
+    keyPrefix: `it${Date.now().toString(36)}`,
+    logLevel: process.env.STACK_LOG_LEVEL ?? "warn",
+    extraKeys: [
+      { name: "reader", key: READ_ONLY_KEY, scopes: ["read"] },
+      { name: "limited", key: LIMITED_KEY, scopes: ["submit"], rate_limit: "3/60s" },
+    ],
+    log: process.env.STACK_LOG ? (source, line) => process.stderr.write(`${source} ${line}\n`) : undefined,
+  });
+  project.provide("stack", {
+    apiUrl: stack.apiUrl,
+    apiKey: stack.apiKey,
+    receiverUrl: stack.receiver.url,
+    bridgeUrl: stack.bridge.url,
+    bridgeToken: stack.bridge.token,
+    cloudTasksEndpoint: stack.cloudTasks.endpoint,
+    webhookSecret: stack.webhookSecret,
+    workerUrl: stack.workerUrl,
+  });
+  return async () => {
+    await stack?.stop();
+  };
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from "vitest/config";
+
+// Three suites: unit tests beside the code (in-memory ports only), the emulators'
+// conformance suites (each starts its own emulator and runs the real client), and
+// integration tests against the whole local stack started once in globalSetup.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["functions/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "emulators",
+          include: ["test/emulators/**/*.test.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/integration/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
