@@ -1,0 +1,33 @@
+// CLI: `node emulators/gcs/main.ts [--port N] [--dir PATH] [--auto-create-buckets]`.
+// Prints the URL, logs requests, stops on SIGINT or SIGTERM.
+import { parseArgs } from "node:util";
+import { startGcsEmulator } from "./index.ts";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string" },
+    dir: { type: "string" },
+    "auto-create-buckets": { type: "boolean", default: false },
+    quiet: { type: "boolean", default: false },
+  },
+});
+
+const port = values.port === undefined ? undefined : Number(values.port);
+if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+  console.error(`--port must be a port number, got ${values.port}`);
+  process.exit(2);
+}
+
+const emulator = await startGcsEmulator({
+  port,
+  dir: values.dir,
+  autoCreateBuckets: values["auto-create-buckets"],
+  log: values.quiet ? undefined : (line) => console.log(line),
+});
+console.log(`Cloud Storage emulator listening on ${emulator.url}${values.dir ? ` (data in ${values.dir})` : ""}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void emulator.close().then(() => process.exit(0));
+  });
+}
