@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: "emulators",
-          include: ["test/emulators/**/*.test.ts"],
+          include: ["test/emulators/**/*.test.ts", "test/adapters/**/*.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

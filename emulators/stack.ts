@@ -7,6 +7,8 @@ import { startRedisServer, type RedisServer } from "./redis-server.ts";
 import { startUpstashBridge, type UpstashBridge } from "./upstash/index.ts";
 import { startCloudTasksEmulator, type CloudTasksEmulator } from "./cloud-tasks/index.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver/index.ts";
+import { startGcsEmulator, type GcsEmulator } from "./gcs/index.ts";
+import { generateKeyPairSync } from "node:crypto";
 import { startFunction, type FunctionProcess } from "./functions-process.ts";
 import { freePort, isPortFree } from "./ports.ts";
 import type { OidcSigner } from "./oidc.ts";
@@ -46,6 +48,7 @@ export interface Stack {
   startBridge(): Promise<void>;
   cloudTasks: CloudTasksEmulator;
   receiver: WebhookReceiver;
+  gcs: GcsEmulator;
   api: FunctionProcess;
   worker: FunctionProcess;
   /** Restarts a function process (after a kill in a test). */
@@ -78,6 +81,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const receiver = await startWebhookReceiver({ secret: webhookSecret, log: (line) => log("receiver", line) });
     stoppers.push(() => receiver.close());
 
+    // Signed URLs: the functions sign with a key of their own, the emulator checks with its public half.
+    const signing = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+    const gcs = await startGcsEmulator({ autoCreateBuckets: true, signerPublicKeyPem: signing.publicKey, log: (line) => log("gcs", line) });
+    stoppers.push(() => gcs.close());
+
     const apiKey = options.apiKey ?? `dev_${randomBytes(18).toString("base64url")}`;
     const apiPort = options.apiPort ?? (await freePort());
     const workerPort = await freePort();
@@ -101,6 +109,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
       NOTIFY_WEBHOOK_URL: `${receiver.url}/notifications`,
       NOTIFY_WEBHOOK_SECRET: webhookSecret,
+      GCS_ENDPOINT: gcs.url,
+      GCS_BUCKET: "tasks-local",
+      GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: "signer@local.iam.gserviceaccount.com", private_key: signing.privateKey }),
       LOG_LEVEL: options.logLevel ?? "info",
       ...options.env,
     };
@@ -132,6 +143,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       cloudTasks,
       receiver,
+      gcs,
       get api() { return processes.api; },
       get worker() { return processes.worker; },
       restart: async (name) => {

@@ -11,8 +11,10 @@ import { createExecutor, type Executor } from "./core/executor.ts";
 import type { Logger, Ports } from "./core/ports.ts";
 import { RedisTaskStore, type RawRedis } from "./adapters/redis/task-store.ts";
 import { RedisUsageCounters } from "./adapters/redis/usage-counters.ts";
+import { RedisKeyValueStore } from "./adapters/redis/key-value-store.ts";
 import { CloudTasksQueue } from "./adapters/cloud-tasks/task-queue.ts";
 import { WebhookNotifier } from "./adapters/webhook/notifier.ts";
+import { GcsBlobStore } from "./adapters/gcs/blob-store.ts";
 import { createOidcVerifier } from "./adapters/google-oidc/verifier.ts";
 import { createRateLimiter } from "./api/rate-limit.ts";
 import { parseApiKeys, type ApiKey } from "./api/auth.ts";
@@ -61,11 +63,27 @@ export function createPlatform(cfg: () => Config = () => config()) {
     });
   });
   const cipher = once(() => new FieldCipher(cfg().TASKS_ENCRYPTION_KEY ? Buffer.from(cfg().TASKS_ENCRYPTION_KEY!, "base64") : null));
-  const ports = once((): Ports => {
+  const blobs = once(() => {
     const c = cfg();
+    return new GcsBlobStore({
+      bucket: c.GCS_BUCKET,
+      project: c.GCP_PROJECT,
+      ...(c.GCS_ENDPOINT ? { endpoint: c.GCS_ENDPOINT } : {}),
+      publicBucket: c.GCS_PUBLIC_BUCKET,
+      signedUrlSeconds: c.SIGNED_URL_SECONDS,
+      ...(c.GCS_SIGNING_CREDENTIALS ? { signingCredentials: JSON.parse(c.GCS_SIGNING_CREDENTIALS) as { client_email: string; private_key: string } } : {}),
+    });
+  });
+  // Getters: a handler that never touches a port never builds its adapter.
+  const ports = once((): Ports => {
+    const notifier = once(() => new WebhookNotifier({ url: cfg().NOTIFY_WEBHOOK_URL, secret: cfg().NOTIFY_WEBHOOK_SECRET, timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
+    const usage = once(() => new RedisUsageCounters(rawRedis(), cfg().KEY_PREFIX, queueNames));
+    const kv = once(() => new RedisKeyValueStore(redis(), cfg().KEY_PREFIX));
     return {
-      notifier: new WebhookNotifier({ url: c.NOTIFY_WEBHOOK_URL, secret: c.NOTIFY_WEBHOOK_SECRET, timeoutMs: c.NOTIFY_TIMEOUT_MS }),
-      usage: new RedisUsageCounters(rawRedis(), c.KEY_PREFIX, queueNames),
+      get kv() { return kv(); },
+      get notifier() { return notifier(); },
+      get usage() { return usage(); },
+      get blobs() { return blobs(); },
     };
   });
   const submit = (request: SubmitRequest) =>
@@ -93,7 +111,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
       ...(c.OIDC_CERTS_URL ? { certsUrl: c.OIDC_CERTS_URL } : {}),
     });
   });
-  return { log, store, queue, executor, apiDeps, verifier, registry };
+  return { log, store, queue, executor, apiDeps, verifier, registry, ports, blobs };
 }
 
 export type Platform = ReturnType<typeof createPlatform>;

@@ -47,6 +47,16 @@ const schema = z.object({
   NOTIFY_WEBHOOK_SECRET: z.string().optional(),
   /** Webhook timeout, ms. Default 10,000. */
   NOTIFY_TIMEOUT_MS: number(10_000),
+  /** Cloud Storage bucket for audio, images, archives. Default "tasks-local". */
+  GCS_BUCKET: z.string().default("tasks-local"),
+  /** Cloud Storage emulator URL; unset for the real service. */
+  GCS_ENDPOINT: z.url().optional(),
+  /** The bucket is public: hand out public URLs instead of signed ones. Default false. */
+  GCS_PUBLIC_BUCKET: bool(false),
+  /** Lifetime of signed read URLs, seconds. Default 3600. */
+  SIGNED_URL_SECONDS: number(3600),
+  /** JSON {client_email, private_key} to sign URLs with; unset: the runtime service account (IAM signBlob). */
+  GCS_SIGNING_CREDENTIALS: z.string().optional(),
   /** Deployed revision, shown in worker heartbeats. */
   K_REVISION: z.string().default("local"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

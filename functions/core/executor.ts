@@ -159,8 +159,8 @@ export function createExecutor(deps: ExecutorDeps) {
     const poll = setInterval(() => {
       deps.store.progress(id, runId, -1, "").then((answer) => answer?.revokeRequested && revoke(), () => undefined);
     }, deps.revokePollMs ?? 1000);
-    const ctx: TaskContext = {
-      ...deps.ports,
+    // The ports sit on the prototype, so an adapter is only built when a handler reaches for it.
+    const own: Omit<TaskContext, keyof Ports> = {
       taskId: id,
       attempt,
       maxAttempts: retry.maxAttempts,
@@ -179,8 +179,9 @@ export function createExecutor(deps: ExecutorDeps) {
         return { taskId: submitted.taskId };
       },
     };
+    const ctx: TaskContext = Object.assign(Object.create(deps.ports) as Ports, own);
     try {
-      const value = await runUnderLimits((signal) => task.handler(input, { ...ctx, signal }), task.timeLimit, controller);
+      const value = await runUnderLimits(() => task.handler(input, ctx), task.timeLimit, controller);
       await progress.flush();
       const output = task.output.safeParse(value);
       if (!output.success) {

@@ -121,8 +121,57 @@ export interface UsageCounters {
   snapshot(): Promise<{ queues: Record<string, Record<string, number>> }>;
 }
 
-/** The ports a handler reaches through its context. */
+export interface BlobInfo {
+  /** Object path inside the bucket, e.g. "tts/abc.mp3". */
+  path: string;
+  bytes: number;
+  contentType: string;
+  updated: Date;
+  metadata: Record<string, string>;
+}
+
+/** Cloud Storage: large data lives here and travels as a gs:// URI, never through Redis or a task body. */
+export interface BlobStore {
+  readonly bucket: string;
+  put(path: string, data: Buffer, options: { contentType: string; metadata?: Record<string, string>; signal?: AbortSignal }): Promise<{ uri: string; bytes: number }>;
+  /** Reads an object by path or gs://bucket/path URI; null when it does not exist. */
+  get(pathOrUri: string, options?: { maxBytes?: number }): Promise<Buffer | null>;
+  stat(path: string): Promise<BlobInfo | null>;
+  /** One page of objects under a prefix, oldest-first order not guaranteed. */
+  list(prefix: string, options?: { pageToken?: string; pageSize?: number }): Promise<{ items: BlobInfo[]; nextPageToken: string | null }>;
+  delete(path: string): Promise<boolean>;
+  /** A URL to read the object: V4-signed with an expiry, or public when the bucket is public. */
+  readUrl(path: string, expiresSeconds?: number): Promise<string>;
+  /** A V4-signed URL to PUT an object with this content type. */
+  writeUrl(path: string, contentType: string, expiresSeconds?: number): Promise<string>;
+  uri(path: string): string;
+}
+
+/**
+ * Small data in Redis for tasks (caches, watermarks, checkpoints, work sets),
+ * JSON values, every key under the deployment's prefix. Large data goes to BlobStore.
+ */
+export interface KeyValueStore {
+  get<T = unknown>(key: string): Promise<T | null>;
+  /** Returns false when onlyIfAbsent and the key exists. */
+  set(key: string, value: unknown, options?: { ttlSeconds?: number; onlyIfAbsent?: boolean }): Promise<boolean>;
+  delete(...keys: string[]): Promise<number>;
+  increment(key: string, by?: number, ttlSeconds?: number): Promise<number>;
+  /** Set semantics: adding a member twice keeps one. */
+  addToSet(key: string, ...members: string[]): Promise<number>;
+  /** Removes and returns up to `count` members. */
+  popFromSet(key: string, count: number): Promise<string[]>;
+  setSize(key: string): Promise<number>;
+  /** One SCAN page over keys matching a glob (without the prefix); cursor "0" starts and ends. */
+  scan(match: string, cursor: string, count?: number): Promise<{ cursor: string; keys: string[] }>;
+  /** Seconds to live; -1 no expiry, -2 missing. */
+  ttl(key: string): Promise<number>;
+}
+
+/** The ports a handler reaches through its context. Adapters are built on first use. */
 export interface Ports {
   notifier: Notifier;
   usage: UsageCounters;
+  blobs: BlobStore;
+  kv: KeyValueStore;
 }
