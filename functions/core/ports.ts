@@ -80,8 +80,10 @@ export interface TaskStore {
   /** False when the run no longer owns the task (fenced). */
   finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number): Promise<boolean>;
   revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome>;
-  /** FAILURE → PENDING with a fresh attempt budget, carried by a new Cloud Task. */
+  /** FAILURE → PENDING with a fresh attempt budget, carried by a new Cloud Task (enqueued after). */
   redrive(id: string, cloudTask: string): Promise<{ ok: true; summary: TaskSummary } | { ok: false; status: TaskStatus | null }>;
+  /** Undoes redrive() when its Cloud Task could not be enqueued. */
+  unredrive(id: string, cloudTask: string, error: TaskError, ttlSeconds: number): Promise<void>;
   list(filter: ListFilter, limit: number, cursor?: string): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }>;
   queueCounts(queue: string): Promise<QueueCounts>;
   workers(): Promise<WorkerHeartbeat[]>;

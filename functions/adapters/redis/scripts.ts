@@ -110,7 +110,7 @@ return {'revoked', t[3], t[4], t[5] or 'normal'}
 /**
  * REDRIVE. KEYS: 1 task hash, 2 failed index (zset). ARGV: 1 task id, 2 new Cloud Task name, 3 now ms.
  * Reply: {1} the FAILURE is PENDING again with a fresh attempt budget; {0, status or ""} otherwise.
- * The caller enqueues the new Cloud Task first: if this script then refuses, that Cloud Task is stale and dropped.
+ * The caller then enqueues that Cloud Task; if it cannot, UNREDRIVE puts the FAILURE back.
  */
 export const redriveScript = script(`
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -121,4 +121,17 @@ redis.call('HINCRBY', KEYS[1], 'redrives', 1)
 redis.call('PERSIST', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 return {1}
+`);
+
+/**
+ * UNREDRIVE. KEYS: 1 task hash, 2 failed index (zset). ARGV: 1 task id, 2 the Cloud Task name REDRIVE set, 3 now ms, 4 ttl s, 5 error JSON.
+ * Reply: 1 the task is FAILURE again; 0 it had moved on (a delivery claimed it).
+ */
+export const unredriveScript = script(`
+local t = redis.call('HMGET', KEYS[1], 'status', 'ct')
+if t[1] ~= 'PENDING' or t[2] ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'FAILURE', 'finished_at', ARGV[3], 'error', ARGV[5], 'message', '')
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
 `);

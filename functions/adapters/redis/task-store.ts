@@ -3,11 +3,11 @@
 import type { Redis } from "@upstash/redis";
 import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
-import { claimScript, finishScript, progressScript, redriveScript, revokeScript, submitScript } from "./scripts.ts";
+import { claimScript, finishScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript } from "./scripts.ts";
 import type {
   ClaimOutcome, CreateOutcome, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
-import type { NewTask, TaskDetail, TaskSummary } from "../../core/task-record.ts";
+import type { NewTask, TaskDetail, TaskError, TaskSummary } from "../../core/task-record.ts";
 import type { TaskStatus } from "../../core/states.ts";
 import type { Priority } from "../../core/queues.ts";
 
@@ -149,6 +149,10 @@ export class RedisTaskStore implements TaskStore {
     const summary = await this.summary(id);
     if (!summary) return { ok: false as const, status: null };
     return { ok: true as const, summary };
+  }
+
+  async unredrive(id: string, cloudTask: string, error: TaskError, ttlSeconds: number): Promise<void> {
+    await runScript(this.#redis, unredriveScript, [this.#keys.task(id), this.#keys.failed], [id, cloudTask, this.#now(), ttlSeconds, JSON.stringify(error)]);
   }
 
   async list(filter: ListFilter, limit: number, cursor?: string): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {

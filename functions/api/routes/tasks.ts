@@ -7,6 +7,7 @@ import { Priority, transportQueueName } from "../../core/queues.ts";
 import { TaskStatus } from "../../core/states.ts";
 import { encodeEnvelope } from "../../core/envelope.ts";
 import { fieldIssues } from "../../core/submission-error.ts";
+import { dispatchDeadline } from "../../core/submit.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
 
@@ -145,18 +146,19 @@ export function taskRoutes(deps: ApiDeps): Route[] {
         const detail = await deps.store.detail(summary.id);
         const queue = deps.registry.queue(task.queue);
         const cloudTask = `${summary.id}-d${randomBytes(4).toString("hex")}`;
-        // Enqueue first: if the redrive below is refused, this Cloud Task is stale and gets dropped.
-        await deps.queue.enqueue({
-          queue: transportQueueName(queue, summary.priority),
-          name: cloudTask,
-          body: encodeEnvelope({ v: 1, id: summary.id, type: summary.type, payload: deps.cipher.open(JSON.parse(detail?.payload ?? "{}")) }),
-          dispatchDeadlineSeconds: Math.min(1800, task.timeLimit.hardSeconds + 30),
-          worker: queue.worker,
-        });
         const redriven = await deps.store.redrive(summary.id, cloudTask);
-        if (!redriven.ok) {
-          await deps.queue.delete(transportQueueName(queue, summary.priority), cloudTask).catch(() => false);
-          throw new ApiError(409, "conflict", `task ${summary.id} is ${redriven.status ?? "gone"}, not FAILURE`);
+        if (!redriven.ok) throw new ApiError(409, "conflict", `task ${summary.id} is ${redriven.status ?? "gone"}, not FAILURE`);
+        try {
+          await deps.queue.enqueue({
+            queue: transportQueueName(queue, summary.priority),
+            name: cloudTask,
+            body: encodeEnvelope({ v: 1, id: summary.id, type: summary.type, payload: deps.cipher.open(JSON.parse(detail?.payload ?? "{}")) }),
+            dispatchDeadlineSeconds: dispatchDeadline(task),
+            worker: queue.worker,
+          });
+        } catch (error) {
+          await deps.store.unredrive(summary.id, cloudTask, summary.error ?? { type: "Error", message: "failed" }, task.resultTtlSeconds);
+          throw error;
         }
         sendJson(res, 202, { task_id: summary.id, status: "PENDING", ...taskLinks(deps.publicBaseUrl, summary.id) });
       },
