@@ -1,0 +1,10 @@
+// Periodic jobs declared in code, Celery beat's table: applied to Cloud Scheduler
+// by Terraform or by `npm run schedules:apply`, and to the local emulator by `npm run dev`.
+import { defineSchedule } from "./core/define-schedule.ts";
+
+export const schedules = [
+  defineSchedule({ name: "reset_all_daily_limits", cron: "0 0 * * *", task: "user.reset_all_daily_limits", description: "Reset every user's daily limit at midnight" }),
+  defineSchedule({ name: "cleanup_cache", cron: "0 */6 * * *", task: "cleanup.cache", description: "Remove stale cache keys every 6 hours" }),
+  defineSchedule({ name: "cleanup_query_cache", cron: "0 2 * * *", task: "cleanup.query_cache", payload: { days: 30 }, description: "Remove query-cache entries older than 30 days, daily at 02:00" }),
+  defineSchedule({ name: "usage_statistics", cron: "0 * * * *", task: "notify.usage_statistics", description: "Send usage statistics to the user system hourly" }),
+];
