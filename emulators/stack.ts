@@ -8,6 +8,10 @@ import { startUpstashBridge, type UpstashBridge } from "./upstash/index.ts";
 import { startCloudTasksEmulator, type CloudTasksEmulator } from "./cloud-tasks/index.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver/index.ts";
 import { startGcsEmulator, type GcsEmulator } from "./gcs/index.ts";
+import { startEdgeTtsEmulator, type EdgeTtsEmulator } from "./edge-tts/index.ts";
+import { startPubSubEmulator, type PubSubEmulator } from "./pubsub-emulator.ts";
+import { ensureTopology } from "../functions/adapters/pubsub/ensure-topology.ts";
+import { events, lifecycleTopics } from "../functions/events/declarations.ts";
 import { generateKeyPairSync } from "node:crypto";
 import { startFunction, type FunctionProcess } from "./functions-process.ts";
 import { freePort, isPortFree } from "./ports.ts";
@@ -49,10 +53,13 @@ export interface Stack {
   cloudTasks: CloudTasksEmulator;
   receiver: WebhookReceiver;
   gcs: GcsEmulator;
+  edgeTts: EdgeTtsEmulator;
+  pubsub: PubSubEmulator;
+  eventsUrl: string;
   api: FunctionProcess;
   worker: FunctionProcess;
   /** Restarts a function process (after a kill in a test). */
-  restart(name: "api" | "worker"): Promise<FunctionProcess>;
+  restart(name: "api" | "worker" | "events"): Promise<FunctionProcess>;
   stop(): Promise<void>;
 }
 
@@ -85,11 +92,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const signing = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
     const gcs = await startGcsEmulator({ autoCreateBuckets: true, signerPublicKeyPem: signing.publicKey, log: (line) => log("gcs", line) });
     stoppers.push(() => gcs.close());
+    const edgeTts = await startEdgeTtsEmulator({ log: (line) => log("edge-tts", line) });
+    stoppers.push(() => edgeTts.close());
+
+    const pubsub = await startPubSubEmulator({ log: (line) => log("pubsub", line) });
+    stoppers.push(() => pubsub.stop());
+    // The client library in this process (topology below) and in the functions finds the emulator through this.
+    process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
 
     const apiKey = options.apiKey ?? `dev_${randomBytes(18).toString("base64url")}`;
     const apiPort = options.apiPort ?? (await freePort());
     const workerPort = await freePort();
     const workerUrl = `http://127.0.0.1:${workerPort}/`;
+    const eventsPort = await freePort();
+    const eventsUrl = `http://127.0.0.1:${eventsPort}`;
     const keys = [
       { name: "dev", sha256: hashApiKey(apiKey), scopes: ["admin"] },
       ...(options.extraKeys ?? []).map((k) => ({ name: k.name, sha256: hashApiKey(k.key), scopes: k.scopes, ...(k.rate_limit ? { rate_limit: k.rate_limit } : {}) })),
@@ -109,7 +125,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
       NOTIFY_WEBHOOK_URL: `${receiver.url}/notifications`,
       NOTIFY_WEBHOOK_SECRET: webhookSecret,
+      PUBSUB_EMULATOR_HOST: pubsub.host,
       GCS_ENDPOINT: gcs.url,
+      EDGE_TTS_ENDPOINT: edgeTts.url,
       GCS_BUCKET: "tasks-local",
       GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: "signer@local.iam.gserviceaccount.com", private_key: signing.privateKey }),
       LOG_LEVEL: options.logLevel ?? "info",
@@ -117,14 +135,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
     await ensureQueues({ project: "local", location: "us-central1", emulatorHost: cloudTasks.endpoint }, registry);
 
-    const processes: Record<"api" | "worker", FunctionProcess> = {} as Record<"api" | "worker", FunctionProcess>;
-    const launch = async (name: "api" | "worker") => {
-      processes[name] = await startFunction({ target: name, port: name === "api" ? apiPort : workerPort, env, onOutput: (line) => log(name, line) });
+    await ensureTopology({
+      project: "local",
+      events,
+      platformTopics: Object.values(lifecycleTopics),
+      eventsUrl,
+      deadLetterTopic: lifecycleTopics.eventsDeadLetter,
+      maxDeliveryAttempts: 5,
+    });
+
+    type Name = "api" | "worker" | "events";
+    const ports: Record<Name, number> = { api: apiPort, worker: workerPort, events: eventsPort };
+    const processes = {} as Record<Name, FunctionProcess>;
+    const launch = async (name: Name) => {
+      processes[name] = await startFunction({
+        target: name, port: ports[name], env, onOutput: (line) => log(name, line),
+        signatureType: name === "events" ? "cloudevent" : "http",
+      });
       return processes[name];
     };
-    await Promise.all([launch("api"), launch("worker")]);
+    await Promise.all([launch("api"), launch("worker"), launch("events")]);
     stoppers.push(async () => {
-      await Promise.all([processes.api.stop(), processes.worker.stop()]);
+      await Promise.all(Object.values(processes).map((p) => p.stop()));
     });
 
     return {
@@ -144,6 +176,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       cloudTasks,
       receiver,
       gcs,
+      edgeTts,
+      pubsub,
+      eventsUrl,
       get api() { return processes.api; },
       get worker() { return processes.worker; },
       restart: async (name) => {

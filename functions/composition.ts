@@ -12,10 +12,34 @@ import type { Logger, Ports } from "./core/ports.ts";
 import { RedisTaskStore, type RawRedis } from "./adapters/redis/task-store.ts";
 import { RedisUsageCounters } from "./adapters/redis/usage-counters.ts";
 import { RedisKeyValueStore } from "./adapters/redis/key-value-store.ts";
+import { RedisUserStore } from "./adapters/redis/user-store.ts";
+import { RedisUserQuota } from "./adapters/redis/user-quota.ts";
+import { RedisCacheSweeper } from "./adapters/redis/cache-sweeper.ts";
+import { RedisConversationStore } from "./adapters/redis/conversation-store.ts";
+import { RedisTaskHistory } from "./adapters/redis/task-history.ts";
+import { baseTier } from "./tasks/users/tiers.ts";
 import { CloudTasksQueue } from "./adapters/cloud-tasks/task-queue.ts";
-import { WebhookNotifier } from "./adapters/webhook/notifier.ts";
+import { SignedCallbackSender, WebhookNotifier } from "./adapters/webhook/notifier.ts";
+import { PubSubEventBus } from "./adapters/pubsub/event-bus.ts";
+import { createLifecycle } from "./core/lifecycle.ts";
+import { createEventsHandler } from "./events/handler.ts";
+import { events, lifecycleTopics, subscriptions } from "./events/declarations.ts";
 import { GcsBlobStore } from "./adapters/gcs/blob-store.ts";
+import { HttpDocumentSource } from "./adapters/ingest/http-document-source.ts";
+import { JsonLinesDocumentSource } from "./adapters/gcs-documents/jsonl-document-source.ts";
+import { HashingEmbedder } from "./adapters/hashing-embedder/embedder.ts";
+import { OpenAiEmbedder } from "./adapters/openai-embeddings/embedder.ts";
+import { QdrantVectorStore } from "./adapters/qdrant/vector-store.ts";
+import { NonRetryableError } from "./core/non-retryable-error.ts";
+import { EdgeSpeechSynthesizer } from "./adapters/edge-tts/speech-synthesizer.ts";
 import { createOidcVerifier } from "./adapters/google-oidc/verifier.ts";
+import { LocalImaging } from "./adapters/imaging/local/local-imaging.ts";
+import { HttpImaging } from "./adapters/imaging/http-imaging.ts";
+import { GuardedRemoteFiles } from "./adapters/remote-files/guarded-remote-files.ts";
+import { HttpGameApi } from "./adapters/game-api/client.ts";
+import { LimitGuard } from "./adapters/game-api/limit-guard.ts";
+import { PostgresMatchStore } from "./adapters/postgres/match-store.ts";
+import { lazyPool } from "./adapters/postgres/pool.ts";
 import { createRateLimiter } from "./api/rate-limit.ts";
 import { parseApiKeys, type ApiKey } from "./api/auth.ts";
 import type { ApiDeps } from "./api/deps.ts";
@@ -44,6 +68,8 @@ export function createPlatform(cfg: () => Config = () => config()) {
   });
   const rawRedis = once(() => new Redis({ ...redisOptions(), automaticDeserialization: false }) as unknown as RawRedis);
   const redis = once(() => new Redis(redisOptions()));
+  // The same raw client, with the commands the user and cleanup adapters need.
+  const rawClient = () => rawRedis() as unknown as Redis;
   const queueNames = () => [...registry.queues.keys()];
   const store = once(() => {
     const s = new RedisTaskStore(rawRedis(), { prefix: cfg().KEY_PREFIX });
@@ -79,7 +105,80 @@ export function createPlatform(cfg: () => Config = () => config()) {
     const notifier = once(() => new WebhookNotifier({ url: cfg().NOTIFY_WEBHOOK_URL, secret: cfg().NOTIFY_WEBHOOK_SECRET, timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
     const usage = once(() => new RedisUsageCounters(rawRedis(), cfg().KEY_PREFIX, queueNames));
     const kv = once(() => new RedisKeyValueStore(redis(), cfg().KEY_PREFIX));
+    const callbacks = once(() => new SignedCallbackSender({ secret: cfg().CALLBACK_SECRET ?? cfg().NOTIFY_WEBHOOK_SECRET, timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
+    const speech = once(() => {
+      const c = cfg();
+      return new EdgeSpeechSynthesizer({
+        ...(c.EDGE_TTS_ENDPOINT ? { endpoint: c.EDGE_TTS_ENDPOINT } : {}),
+        timeoutMs: c.EDGE_TTS_TIMEOUT_SECONDS * 1000,
+        maxTextBytes: c.EDGE_TTS_MAX_PART_BYTES,
+        voiceCache: kv(),
+      });
+    });
+    // The sync domain's ports: where documents come from, what embeds them, where vectors go.
+    const documents = once(() => {
+      const c = cfg();
+      if (c.DOCUMENT_SOURCE === "gcs") return new JsonLinesDocumentSource(blobs(), c.DOCUMENTS_GCS_PREFIX);
+      return new HttpDocumentSource({ url: c.INGEST_URL, ...(c.INGEST_API_KEY ? { apiKey: c.INGEST_API_KEY } : {}), timeoutMs: c.INGEST_TIMEOUT_MS });
+    });
+    const embedder = once(() => {
+      const c = cfg();
+      if (c.EMBEDDER === "hashing") return new HashingEmbedder({ dimension: c.EMBEDDING_DIMENSION });
+      if (!c.EMBEDDING_URL) throw new NonRetryableError("EMBEDDING_URL is not configured (EMBEDDER=openai needs it)");
+      return new OpenAiEmbedder({
+        baseUrl: c.EMBEDDING_URL, model: c.EMBEDDING_MODEL, ...(c.EMBEDDING_API_KEY ? { apiKey: c.EMBEDDING_API_KEY } : {}),
+        passagePrefix: c.EMBEDDING_PASSAGE_PREFIX, queryPrefix: c.EMBEDDING_QUERY_PREFIX, batchSize: c.EMBEDDING_BATCH_SIZE, timeoutMs: c.EMBEDDING_TIMEOUT_MS,
+      });
+    });
+    const vectors = once(() => new QdrantVectorStore({ url: cfg().QDRANT_URL, ...(cfg().QDRANT_API_KEY ? { apiKey: cfg().QDRANT_API_KEY } : {}), defaultCollection: cfg().QDRANT_COLLECTION }));
+    // The media domain's ports: who runs image jobs, and how user URLs are fetched.
+    const imaging = once(() => {
+      const c = cfg();
+      const limits = { maxInputBytes: c.MEDIA_MAX_INPUT_BYTES, maxInlineBytes: c.MEDIA_INLINE_MAX_BYTES, maxInputPixels: c.MEDIA_MAX_INPUT_PIXELS };
+      if (c.MEDIA_PROVIDER === "local") return new LocalImaging({ limits });
+      if (!c.MEDIA_PROVIDER_URL) throw new Error("MEDIA_PROVIDER_URL is not configured (MEDIA_PROVIDER=http needs it)");
+      return new HttpImaging({ url: c.MEDIA_PROVIDER_URL, ...(c.MEDIA_PROVIDER_TOKEN ? { token: c.MEDIA_PROVIDER_TOKEN } : {}), timeoutMs: c.MEDIA_PROVIDER_TIMEOUT_MS, limits });
+    });
+    const remoteFiles = once(() => new GuardedRemoteFiles({
+      allowHosts: cfg().MEDIA_FETCH_ALLOW_HOSTS.split(","), timeoutMs: cfg().MEDIA_FETCH_TIMEOUT_MS, maxRedirects: cfg().MEDIA_FETCH_MAX_REDIRECTS,
+    }));
+    // The user and cleanup domains' ports (Redis).
+    const users = once(() => new RedisUserStore(rawClient(), { prefix: cfg().KEY_PREFIX, tiers: cfg().USER_TIERS }));
+    const caches = once(() => new RedisCacheSweeper(rawClient(), { prefix: cfg().KEY_PREFIX, defaultMaxAgeMs: cfg().CACHE_MAX_AGE_SECONDS * 1000 }));
+    const conversations = once(() => new RedisConversationStore(rawClient(), cfg().KEY_PREFIX));
+    const taskHistory = once(() => new RedisTaskHistory(rawClient(), cfg().KEY_PREFIX));
+    // The matches domain's ports: the game API, slowed by its own rate-limit headers
+    // (shared between instances through kv), and Postgres through a small lazy pool.
+    const gameApi = once(() => {
+      const c = cfg();
+      return new HttpGameApi({
+        baseUrl: c.GAME_API_BASE_URL, apiKey: c.GAME_API_KEY, timeoutMs: c.GAME_API_TIMEOUT_MS,
+        guard: new LimitGuard({ kv: () => kv(), fraction: c.GAME_API_LIMIT_FRACTION, maxWaitMs: c.GAME_API_MAX_WAIT_MS }),
+      });
+    });
+    const database = lazyPool(() => {
+      const c = cfg();
+      if (!c.DATABASE_URL) throw new NonRetryableError("DATABASE_URL is not configured");
+      return {
+        connectionString: c.DATABASE_URL, max: c.DATABASE_POOL_MAX, idleTimeoutMs: c.DATABASE_IDLE_TIMEOUT_MS, connectionTimeoutMs: 5_000,
+        onIdleError: (error) => log().warn({ err: error.message }, "an idle Postgres connection failed"),
+      };
+    });
+    const matchStore = once(() => new PostgresMatchStore(database));
     return {
+      get gameApi() { return gameApi(); },
+      get matchStore() { return matchStore(); },
+      get users() { return users(); },
+      get caches() { return caches(); },
+      get conversations() { return conversations(); },
+      get taskHistory() { return taskHistory(); },
+      get imaging() { return imaging(); },
+      get remoteFiles() { return remoteFiles(); },
+      get documents() { return documents(); },
+      get embedder() { return embedder(); },
+      get vectors() { return vectors(); },
+      get speech() { return speech(); },
+      get callbacks() { return callbacks(); },
       get kv() { return kv(); },
       get notifier() { return notifier(); },
       get usage() { return usage(); },
@@ -87,18 +186,24 @@ export function createPlatform(cfg: () => Config = () => config()) {
     };
   });
   const submit = (request: SubmitRequest) =>
-    submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES }, request);
+    submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports: ports() }, request);
+  const bus = once(() => new PubSubEventBus(cfg().GCP_PROJECT));
   const executor = once((): Executor =>
     createExecutor({
       registry, store: store(), queue: queue(), cipher: cipher(), log: log(), ports: ports(), submit,
       workerId: `${cfg().K_REVISION}-${randomBytes(4).toString("hex")}`,
       revision: cfg().K_REVISION,
+      onFinal: createLifecycle({ bus, submit, cipher: cipher(), log: log(), mode: cfg().LIFECYCLE_EVENTS, topics: lifecycleTopics }),
     }),
   );
   const apiKeys = once((): ApiKey[] => parseApiKeys(cfg().API_KEYS));
+  const userQuota = once(() => new RedisUserQuota(rawClient(), {
+    prefix: cfg().KEY_PREFIX, defaultLimit: baseTier(cfg().USER_TIERS).dailyLimit, timeZone: cfg().QUOTA_TIME_ZONE,
+  }));
   const apiDeps = once((): ApiDeps => ({
     registry, store: store(), queue: queue(), cipher: cipher(), log: log(), keys: apiKeys,
-    rateLimiter: createRateLimiter(redis(), cfg().KEY_PREFIX), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL,
+    rateLimiter: createRateLimiter(redis(), cfg().KEY_PREFIX), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL, bus,
+    ports, userQuota,
   }));
   const verifier = once((): TokenVerifier | null => {
     const c = cfg();
@@ -111,7 +216,8 @@ export function createPlatform(cfg: () => Config = () => config()) {
       ...(c.OIDC_CERTS_URL ? { certsUrl: c.OIDC_CERTS_URL } : {}),
     });
   });
-  return { log, store, queue, executor, apiDeps, verifier, registry, ports, blobs };
+  const eventsHandler = once(() => createEventsHandler({ events, subscriptions, submit, log: log() }));
+  return { log, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler };
 }
 
 export type Platform = ReturnType<typeof createPlatform>;

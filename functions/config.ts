@@ -1,6 +1,8 @@
 // Typed configuration, read lazily: an explicit option wins, then the
 // environment, then the default. A bad value fails with the variable's name.
 import { z } from "zod";
+import { userTiersSetting } from "./tasks/users/tiers.ts";
+import { isTimeZone } from "./core/daily-reset.ts";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
@@ -57,6 +59,96 @@ const schema = z.object({
   SIGNED_URL_SECONDS: number(3600),
   /** JSON {client_email, private_key} to sign URLs with; unset: the runtime service account (IAM signBlob). */
   GCS_SIGNING_CREDENTIALS: z.string().optional(),
+  /** Edge TTS read-aloud endpoint (the local stand-in, http://host:port); unset: the real service. */
+  EDGE_TTS_ENDPOINT: z.url().optional(),
+  /** Deadline for one Edge TTS synthesis (one part of the text), seconds. Default 60. */
+  EDGE_TTS_TIMEOUT_SECONDS: z.coerce.number().positive().default(60),
+  /** Most UTF-8 bytes of text sent to Edge TTS in one request; longer text is split at sentences. Default 4096. */
+  EDGE_TTS_MAX_PART_BYTES: z.coerce.number().int().min(200).max(60_000).default(4096),
+  /** Pub/Sub emulator host:port; the client library reads it too. Unset for the real service. */
+  PUBSUB_EMULATOR_HOST: z.string().optional(),
+  /** Lifecycle events on Pub/Sub: "all" (default), "failures", "off". */
+  LIFECYCLE_EVENTS: z.enum(["all", "failures", "off"]).default("all"),
+  /** Secret that signs callback_url POSTs. Default NOTIFY_WEBHOOK_SECRET. */
+  CALLBACK_SECRET: z.string().optional(),
+  /** Where the sync domain reads documents: "http" (the ingest API, INGEST_URL) or "gcs" (JSON-lines files under DOCUMENTS_GCS_PREFIX in GCS_BUCKET). Default "http". */
+  DOCUMENT_SOURCE: z.enum(["http", "gcs"]).default("http"),
+  /** Base URL of the ingest system's API (GET /documents, GET /documents/{id}). Required when DOCUMENT_SOURCE=http. */
+  INGEST_URL: z.url().optional(),
+  /** Sent to the ingest API as X-API-Key when set; never logged. */
+  INGEST_API_KEY: z.string().optional(),
+  /** Timeout of one ingest API request, ms. Default 30,000. */
+  INGEST_TIMEOUT_MS: number(30_000),
+  /** Object prefix of the JSON-lines document files when DOCUMENT_SOURCE=gcs. Default "documents/". */
+  DOCUMENTS_GCS_PREFIX: z.string().default("documents/"),
+  /** "hashing" (offline, lexical, no model) or "openai" (an OpenAI-compatible /v1/embeddings at EMBEDDING_URL). Default "hashing". */
+  EMBEDDER: z.enum(["hashing", "openai"]).default("hashing"),
+  /** Base URL up to and including /v1 of the embeddings endpoint, e.g. http://tei:8080/v1. Required when EMBEDDER=openai. */
+  EMBEDDING_URL: z.url().optional(),
+  /** Bearer token for the embeddings endpoint; never logged. */
+  EMBEDDING_API_KEY: z.string().optional(),
+  /** Model name sent to the embeddings endpoint. Default "intfloat/multilingual-e5-small". */
+  EMBEDDING_MODEL: z.string().default("intfloat/multilingual-e5-small"),
+  /** Prepended to stored text and to search text (e5's convention). Defaults "passage: " and "query: "; set "" for models without. */
+  EMBEDDING_PASSAGE_PREFIX: z.string().default("passage: "),
+  EMBEDDING_QUERY_PREFIX: z.string().default("query: "),
+  /** Vector size of the hashing embedder. Default 384 (the size of multilingual-e5-small). */
+  EMBEDDING_DIMENSION: z.coerce.number().int().min(8).max(65_536).default(384),
+  /** Texts per embeddings request. Default 32. */
+  EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(32),
+  /** Timeout of one embeddings request, ms. Default 60,000. */
+  EMBEDDING_TIMEOUT_MS: number(60_000),
+  /** Qdrant REST URL (the local stand-in in dev; a real Qdrant in production). Required by the sync domain. */
+  QDRANT_URL: z.url().optional(),
+  /** Qdrant API key; never logged. */
+  QDRANT_API_KEY: z.string().optional(),
+  /** Collection the sync domain writes and /v1/search reads unless a request names another. Default "documents". */
+  QDRANT_COLLECTION: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).default("documents"),
+  /** Who runs media jobs: "local" (sharp, offline, classic non-AI algorithms) or "http" (MEDIA_PROVIDER_URL). Default "local". */
+  MEDIA_PROVIDER: z.enum(["local", "http"]).default("local"),
+  /** Base URL of the HTTP imaging provider (docs/media.md has its contract). Required when MEDIA_PROVIDER=http. */
+  MEDIA_PROVIDER_URL: z.url().optional(),
+  /** Bearer token for the imaging provider; never logged. */
+  MEDIA_PROVIDER_TOKEN: z.string().optional(),
+  /** Timeout of one imaging provider request, ms. Default 120,000. */
+  MEDIA_PROVIDER_TIMEOUT_MS: number(120_000),
+  /** Largest image input (upload, download, storage read), bytes. Default 10 MB (10,485,760). */
+  MEDIA_MAX_INPUT_BYTES: number(10 * 1024 * 1024),
+  /** Largest inline data: URL image accepted at submit (then moved to storage), bytes. Default 256 KB (262,144). */
+  MEDIA_INLINE_MAX_BYTES: number(256 * 1024),
+  /** Largest decoded input, width × height. Default 16,777,216 (4096 × 4096). */
+  MEDIA_MAX_INPUT_PIXELS: number(4096 * 4096),
+  /** Hosts (comma-separated, "name" or "name:port") fetched without the private-address check, and over http: local development only. Default none. */
+  MEDIA_FETCH_ALLOW_HOSTS: z.string().default(""),
+  /** Timeout of fetching one image URL, all redirects included, ms. Default 20,000. */
+  MEDIA_FETCH_TIMEOUT_MS: number(20_000),
+  /** Redirects followed when fetching an image URL. Default 3. */
+  MEDIA_FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(10).default(3),
+  /**
+   * User tiers: JSON [{name, min_queries, daily_limit}], one with min_queries 0. A user's tier is the
+   * highest min_queries their total queries reach. Default free (0 → 50 a day), pro (1000 → 500 a day).
+   */
+  USER_TIERS: userTiersSetting,
+  /** IANA time zone whose midnight resets daily quotas. Default "UTC". */
+  QUOTA_TIME_ZONE: z.string().default("UTC").refine(isTimeZone, "not an IANA time zone"),
+  /** Oldest a cache entry (cache:<namespace>:*, the query namespace aside) may be, seconds. Default 86,400. */
+  CACHE_MAX_AGE_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  /** Postgres for the matches domain, e.g. postgres://user:pass@host:5432/db (Cloud SQL in production). Required by the match tasks; never logged. */
+  DATABASE_URL: z.string().optional(),
+  /** Connections per instance: serverless instances are many, Cloud SQL's connection limit is shared. Default 2. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(20).default(2),
+  /** An idle connection closes after this long, ms. Default 10,000. */
+  DATABASE_IDLE_TIMEOUT_MS: number(10_000),
+  /** Game API (Riot) base URL, {routing} standing for americas/europe/asia/sea. Default "https://{routing}.api.riotgames.com"; locally the stand-in's "http://127.0.0.1:PORT/{routing}". */
+  GAME_API_BASE_URL: z.string().includes("{routing}").default("https://{routing}.api.riotgames.com"),
+  /** Game API key, sent as X-Riot-Token. Required by the match tasks; never logged. */
+  GAME_API_KEY: z.string().optional(),
+  /** Timeout of one game API request, ms. Default 10,000. */
+  GAME_API_TIMEOUT_MS: number(10_000),
+  /** Share of each upstream rate-limit window the client uses before holding off (0-1]. Default 0.9. */
+  GAME_API_LIMIT_FRACTION: z.coerce.number().gt(0).max(1).default(0.9),
+  /** A full window that reopens within this many ms is waited for in-process; later ones reschedule the task. Default 2,000. */
+  GAME_API_MAX_WAIT_MS: number(2_000),
   /** Deployed revision, shown in worker heartbeats. */
   K_REVISION: z.string().default("local"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

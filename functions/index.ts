@@ -1,7 +1,7 @@
 // Entry points that functions-framework loads: api (HTTP), worker (the Cloud
-// Tasks target). Nothing is built at import time; the first request builds
+// Tasks target), events (Pub/Sub, as CloudEvents). Nothing is built at import time; the first request builds
 // what it needs.
-import { http } from "@google-cloud/functions-framework";
+import { cloudEvent, http } from "@google-cloud/functions-framework";
 import type { ServerResponse } from "node:http";
 import { createPlatform } from "./composition.ts";
 import { createApiHandler } from "./api/app.ts";
@@ -24,3 +24,7 @@ http("api", (req, res) => {
 
 const worker = createWorkerHandler({ executor: platform.executor, verifier: platform.verifier, log: platform.log });
 http("worker", (req, res) => worker(req as ApiRequest, res));
+
+cloudEvent("events", async (event: { data?: unknown; source?: string }) => {
+  await platform.eventsHandler()(event);
+});

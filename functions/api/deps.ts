@@ -1,6 +1,6 @@
 // What the api's routes need, wired by functions/composition.ts.
 import type { Registry } from "../core/registry.ts";
-import type { Logger, TaskQueue, TaskStore } from "../core/ports.ts";
+import type { EventBus, Logger, Ports, TaskQueue, TaskStore, UserQuota } from "../core/ports.ts";
 import type { FieldCipher } from "../core/sensitive-fields.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
 import type { ApiKey } from "./auth.ts";
@@ -16,4 +16,9 @@ export interface ApiDeps {
   rateLimiter: RateLimiter;
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   publicBaseUrl: string;
+  bus: () => EventBus;
+  /** The ports tasks use (built on first use), for routes that read them directly, e.g. /v1/search. */
+  ports: () => Ports;
+  /** Daily quotas, charged when a submit names a user_id (built on first use). */
+  userQuota: () => UserQuota;
 }

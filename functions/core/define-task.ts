@@ -33,6 +33,18 @@ export interface TaskContext extends Ports {
   enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<{ taskId: string }>;
 }
 
+/**
+ * What a task's submit-time `prepare` step may use: the ports (built on first
+ * use), the id the task will get, a logger. Nothing is written yet.
+ */
+export interface PrepareContext extends Ports {
+  taskId: string;
+  log: Logger;
+}
+
+/** Runs at submit, after validation, before the record is written; returns the payload to store. */
+export type PrepareStep<I extends z.ZodType> = (input: z.output<I>, ctx: PrepareContext) => Promise<z.input<I>>;
+
 export interface TaskOptions<I extends z.ZodType, O extends z.ZodType> {
   /** Stable, dotted: domain.action. */
   name: string;
@@ -49,6 +61,14 @@ export interface TaskOptions<I extends z.ZodType, O extends z.ZodType> {
   resultTtlSeconds?: number;
   /** Top-level input/output fields encrypted at rest in Redis (AES-256-GCM). */
   sensitive?: { input?: string[]; output?: string[] };
+  /**
+   * Optional submit-time step for inputs a schema alone cannot settle: move a
+   * large inline value to storage, check a URL against outside systems. It runs
+   * in the api (and for ctx.enqueue) before anything is written; what it returns
+   * is stored and carried instead of the payload, and must pass `input` again.
+   * Throw SubmissionError to refuse the submit with a 4xx naming the field.
+   */
+  prepare?: PrepareStep<I>;
   handler: (input: z.output<I>, ctx: TaskContext) => Promise<z.input<O>>;
 }
 
@@ -62,6 +82,7 @@ export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   timeLimit: TimeLimit;
   resultTtlSeconds: number;
   sensitive: { input: string[]; output: string[] };
+  prepare?: PrepareStep<I>;
   handler: (input: z.output<I>, ctx: TaskContext) => Promise<z.input<O>>;
 }
 
@@ -89,6 +110,7 @@ export function defineTask<I extends z.ZodType, O extends z.ZodType>(options: Ta
     timeLimit,
     resultTtlSeconds: options.resultTtlSeconds ?? 3600,
     sensitive: { input: options.sensitive?.input ?? [], output: options.sensitive?.output ?? [] },
+    ...(options.prepare ? { prepare: options.prepare } : {}),
     handler: options.handler,
   };
 }

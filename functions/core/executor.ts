@@ -32,7 +32,15 @@ export interface DeliveryAnswer {
 }
 
 /** Told of every final outcome (lifecycle events, callbacks, groups). */
-export type OnFinal = (event: { taskId: string; type: string; queue: string; outcome: Outcome; result?: unknown }) => Promise<void>;
+export interface FinalEvent {
+  taskId: string;
+  type: string;
+  queue: string;
+  outcome: Exclude<Outcome, { status: "RETRY" }>;
+  attempt: number;
+  callbackUrl?: string;
+}
+export type OnFinal = (event: FinalEvent) => Promise<void>;
 
 export interface ExecutorDeps {
   registry: Registry;
@@ -95,14 +103,15 @@ export function createExecutor(deps: ExecutorDeps) {
       case "claimed":
         break;
     }
-    const finish = async (outcome: Outcome, ttl: number, result?: unknown): Promise<DeliveryAnswer> => {
+    const finish = async (outcome: Outcome, ttl: number): Promise<DeliveryAnswer> => {
       const owned = await deps.store.finish(id, runId, task?.queue ?? "unknown", outcome, ttl);
       if (!owned) {
         log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
         return { status: 200, body: { discarded: outcome.status } };
       }
       if (outcome.status !== "RETRY" && deps.onFinal) {
-        await deps.onFinal({ taskId: id, type, queue: task?.queue ?? "", outcome, result }).catch((error: unknown) =>
+        const event: FinalEvent = { taskId: id, type, queue: task?.queue ?? "", outcome, attempt: claim.attempt, ...(claim.callbackUrl ? { callbackUrl: claim.callbackUrl } : {}) };
+        await deps.onFinal(event).catch((error: unknown) =>
           log.error({ err: error }, "lifecycle hook failed"),
         );
       }
@@ -145,7 +154,7 @@ export function createExecutor(deps: ExecutorDeps) {
           return { status: 503, body: { retry: "redeliver" } };
         }
       }
-      return await finish(outcome, task.resultTtlSeconds, outcome.status === "SUCCESS" ? outcome.result : undefined);
+      return await finish(outcome, task.resultTtlSeconds);
     } finally {
       running.delete(id);
     }

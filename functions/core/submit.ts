@@ -7,7 +7,7 @@ import { SubmissionError, fieldIssues } from "./submission-error.ts";
 import { effectiveRetry, type Registry } from "./registry.ts";
 import { transportQueueName, type Priority } from "./queues.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
-import type { Logger, TaskQueue, TaskStore } from "./ports.ts";
+import type { Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
 import type { TaskStatus } from "./states.ts";
 import type { AnyTaskDefinition } from "./define-task.ts";
 
@@ -38,6 +38,8 @@ export interface SubmitDeps {
   log: Logger;
   /** Largest Cloud Task body, bytes (Cloud Tasks caps a task at 1 MB). */
   maxTaskBytes: number;
+  /** What tasks with a `prepare` step reach (blobs, …); getters, built on first use. */
+  ports?: Ports;
   now?: () => number;
 }
 
@@ -91,8 +93,9 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
   const queue = deps.registry.queue(task.queue);
   const priority = request.priority ?? "normal";
   const id = randomUUID();
-  // The Cloud Task carries the payload as submitted (validated again at execution).
-  const body = encodeEnvelope({ v: 1, id, type: task.name, payload: request.payload });
+  const payload = task.prepare ? await prepareInput(deps, task, parsed.data, id) : request.payload;
+  // The Cloud Task carries the payload as submitted, or as prepared (validated again at execution).
+  const body = encodeEnvelope({ v: 1, id, type: task.name, payload });
   if (Buffer.byteLength(body) > deps.maxTaskBytes) {
     throw new SubmissionError("payload_too_large", `the task body is ${Buffer.byteLength(body)} bytes; the limit is ${deps.maxTaskBytes}`, {
       limit_bytes: deps.maxTaskBytes,
@@ -109,7 +112,7 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
     maxAttempts: effectiveRetry(task, queue).maxAttempts,
     resultTtlSeconds: task.resultTtlSeconds,
     cloudTask: id,
-    payload: JSON.stringify(deps.cipher.seal(request.payload, task.sensitive.input)),
+    payload: JSON.stringify(deps.cipher.seal(payload, task.sensitive.input)),
     ...(request.callbackUrl ? { callbackUrl: request.callbackUrl } : {}),
     ...(request.groupId ? { groupId: request.groupId } : {}),
   };
@@ -149,6 +152,18 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
     throw error;
   }
   return { taskId: id, status: record.status, created: true };
+}
+
+/** Runs a task's submit-time step; what it returns must still pass the task's schema. */
+async function prepareInput(deps: SubmitDeps, task: AnyTaskDefinition, input: unknown, id: string): Promise<unknown> {
+  if (!deps.ports) throw new Error(`task ${task.name} has a prepare step, but submit was given no ports`);
+  const own = { taskId: id, log: deps.log.child({ taskId: id, type: task.name }) };
+  const prepared = await task.prepare!(input, Object.assign(Object.create(deps.ports) as Ports, own));
+  const check = task.input.safeParse(prepared);
+  if (!check.success) {
+    throw new Error(`task ${task.name}: prepare returned a payload its own schema refuses: ${check.error.message}`);
+  }
+  return prepared;
 }
 
 /** Cloud Tasks waits this long for the worker: the hard limit and a margin, within its 30-minute cap. */

@@ -8,7 +8,7 @@ export const LIMITED_KEY = "limited_test_key_0123456789";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: { apiUrl: string; apiKey: string; receiverUrl: string; bridgeUrl: string; bridgeToken: string; cloudTasksEndpoint: string; webhookSecret: string; workerUrl: string };
+    stack: { pubsubHost: string; apiUrl: string; apiKey: string; receiverUrl: string; bridgeUrl: string; bridgeToken: string; cloudTasksEndpoint: string; webhookSecret: string; workerUrl: string; edgeTtsUrl: string };
   }
 }
 
@@ -23,8 +23,11 @@ export default async function setup(project: TestProject) {
       { name: "limited", key: LIMITED_KEY, scopes: ["submit"], rate_limit: "3/60s" },
     ],
     log: process.env.STACK_LOG ? (source, line) => process.stderr.write(`${source} ${line}\n`) : undefined,
+    // Small Edge TTS parts, so a test text of a few sentences is spoken in several parts.
+    env: { EDGE_TTS_MAX_PART_BYTES: "600" },
   });
   project.provide("stack", {
+    pubsubHost: stack.pubsub.host,
     apiUrl: stack.apiUrl,
     apiKey: stack.apiKey,
     receiverUrl: stack.receiver.url,
@@ -33,6 +36,7 @@ export default async function setup(project: TestProject) {
     cloudTasksEndpoint: stack.cloudTasks.endpoint,
     webhookSecret: stack.webhookSecret,
     workerUrl: stack.workerUrl,
+    edgeTtsUrl: stack.edgeTts.url,
   });
   return async () => {
     await stack?.stop();

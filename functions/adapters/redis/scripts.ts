@@ -34,11 +34,11 @@ return {1}
 /**
  * CLAIM. KEYS: 1 task hash, 2 workers hash.
  * ARGV: 1 Cloud Task name of this delivery, 2 run id, 3 now ms, 4 lease ms, 5 worker id, 6 heartbeat JSON or "".
- * Reply: {"claimed", attempt, revoke flag, priority} | {"missing"} | {"final", status} | {"stale"} | {"busy", lease until ms}.
+ * Reply: {"claimed", attempt, revoke flag, priority, callback url} | {"missing"} | {"final", status} | {"stale"} | {"busy", lease until ms}.
  * A STARTED task whose lease ran out (its worker died) is taken over by the next delivery.
  */
 export const claimScript = script(`
-local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority')
+local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback')
 local status = t[1]
 if not status then return {'missing'} end
 if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status} end
@@ -48,7 +48,7 @@ if status == 'STARTED' and tonumber(t[3] or '0') > now then return {'busy', t[3]
 local attempt = tonumber(t[2] or '0') + 1
 redis.call('HSET', KEYS[1], 'status', 'STARTED', 'attempts', attempt, 'run', ARGV[2], 'lease', now + tonumber(ARGV[4]), 'started_at', ARGV[3], 'worker', ARGV[5])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[5], ARGV[6]) end
-return {'claimed', attempt, t[4] or '', t[6] or 'normal'}
+return {'claimed', attempt, t[4] or '', t[6] or 'normal', t[7] or ''}
 `);
 
 /**

@@ -84,7 +84,10 @@ export class RedisTaskStore implements TaskStore {
     );
     switch (reply[0]) {
       case "claimed":
-        return { kind: "claimed", attempt: Number(reply[1]), revokeRequested: reply[2] === "1", priority: (reply[3] ?? "normal") as Priority };
+        return {
+          kind: "claimed", attempt: Number(reply[1]), revokeRequested: reply[2] === "1", priority: (reply[3] ?? "normal") as Priority,
+          ...(reply[4] ? { callbackUrl: reply[4] } : {}),
+        };
       case "final":
         return { kind: "final", status: reply[1] as TaskStatus };
       case "busy":

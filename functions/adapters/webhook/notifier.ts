@@ -17,3 +17,17 @@ export class WebhookNotifier implements Notifier {
     return postSigned({ url, secret, body: { event, sent_at: new Date().toISOString(), data: body }, headers: { "X-Event": event }, timeoutMs, ...(signal ? { signal } : {}) });
   }
 }
+
+/** CallbackSender: the same signed POST, to the URL a submit named. */
+export class SignedCallbackSender {
+  readonly #options: { secret: string | undefined; timeoutMs: number };
+
+  constructor(options: { secret: string | undefined; timeoutMs: number }) {
+    this.#options = options;
+  }
+
+  post(url: string, body: unknown, signal?: AbortSignal): Promise<{ status: number }> {
+    if (!this.#options.secret) throw new NonRetryableError("CALLBACK_SECRET (or NOTIFY_WEBHOOK_SECRET) is not configured; callbacks are always signed");
+    return postSigned({ url, secret: this.#options.secret, body, headers: { "X-Event": String((body as { type?: string }).type ?? "task") }, timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) });
+  }
+}

@@ -5,9 +5,14 @@ import { healthRoute } from "./health.ts";
 import { metaRoutes } from "./meta.ts";
 import { queueRoutes } from "./queues.ts";
 import { taskRoutes } from "./tasks.ts";
+import { ttsRoutes } from "./tts.ts";
+import { eventRoutes } from "./events.ts";
+import { syncRoutes } from "./sync.ts";
+import { uploadRoutes } from "./uploads.ts";
+import { events } from "../../events/declarations.ts";
 
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const routes: Route[] = [healthRoute, ...taskRoutes(deps), ...queueRoutes(deps)];
+  const routes: Route[] = [healthRoute, ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus), ...syncRoutes(deps), ...uploadRoutes(deps)];
   routes.push(...metaRoutes(deps.registry, () => routes));
   return routes;
 }

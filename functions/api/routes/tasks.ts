@@ -8,6 +8,7 @@ import { TaskStatus } from "../../core/states.ts";
 import { encodeEnvelope } from "../../core/envelope.ts";
 import { fieldIssues } from "../../core/submission-error.ts";
 import { dispatchDeadline } from "../../core/submit.ts";
+import { submitCharged } from "../quota-submit.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
 
@@ -19,6 +20,7 @@ export const submitBody = z.strictObject({
   priority: z.enum(Priority).optional(),
   idempotency_key: z.string().min(1).max(256).optional().describe("same key, same task (also the Idempotency-Key header)"),
   callback_url: z.url({ protocol: /^https?$/ }).optional().describe("POSTed the outcome, HMAC-signed"),
+  user_id: z.string().min(1).max(200).optional().describe("charge one unit of this user's daily quota (429 over_quota when used up)"),
 });
 
 const cancelBody = z.strictObject({ terminate: z.boolean().optional() }).optional();
@@ -54,7 +56,7 @@ export function taskRoutes(deps: ApiDeps): Route[] {
         const body = parseOrThrow(submitBody, jsonBody(req) ?? {});
         const header = req.headers["idempotency-key"];
         const idempotencyKey = body.idempotency_key ?? (typeof header === "string" && header ? header : undefined);
-        const submitted = await deps.submit({
+        const request = {
           type: body.type,
           payload: body.payload ?? {},
           ...(body.countdown !== undefined ? { countdownSeconds: body.countdown } : {}),
@@ -62,7 +64,10 @@ export function taskRoutes(deps: ApiDeps): Route[] {
           ...(body.priority ? { priority: body.priority } : {}),
           ...(idempotencyKey ? { idempotencyKey: `${apiKeyName}:${idempotencyKey}` } : {}),
           ...(body.callback_url ? { callbackUrl: body.callback_url } : {}),
-        });
+        };
+        const submitted = body.user_id
+          ? await submitCharged({ registry: deps.registry, quota: deps.userQuota(), submit: deps.submit, log: deps.log }, request, body.user_id)
+          : await deps.submit(request);
         sendJson(res, 202, { task_id: submitted.taskId, status: submitted.status, ...taskLinks(deps.publicBaseUrl, submitted.taskId) }, {
           ...(submitted.created ? {} : { "Idempotent-Replayed": "true" }),
         });

@@ -1,0 +1,110 @@
+// The atomic steps of the cleanup tasks, as Lua over one bounded batch of keys
+// (a SCAN page, or a slice of the dead-letter index): values are judged inside
+// Redis and never travel. Each header names keys, arguments and replies.
+import { createHash } from "node:crypto";
+import type { LuaScript } from "./scripts.ts";
+
+const script = (source: string): LuaScript => ({ source, sha1: createHash("sha1").update(source).digest("hex") });
+
+/**
+ * SWEEP CACHE. KEYS: cache keys from one SCAN page. ARGV: 1 now ms, 2 max age ms.
+ * Reply: {removed, ttl given}.
+ * A string holding a JSON object with a numeric `created_at` (ms) older than the max age goes;
+ * any other key that has no TTL (a bug wrote it so) gets what remains of the max age, or all of it
+ * when its age cannot be read. Keys with a TTL and no readable age are left to Redis.
+ */
+export const sweepCacheScript = script(`
+local now, maxAge = tonumber(ARGV[1]), tonumber(ARGV[2])
+local removed, given = 0, 0
+for _, key in ipairs(KEYS) do
+  local pttl = redis.call('PTTL', key)
+  if pttl ~= -2 then
+    local age = nil
+    if redis.call('TYPE', key).ok == 'string' then
+      local ok, value = pcall(cjson.decode, redis.call('GET', key))
+      if ok and type(value) == 'table' and type(value.created_at) == 'number' then age = now - value.created_at end
+    end
+    if age and age > maxAge then
+      redis.call('UNLINK', key)
+      removed = removed + 1
+    elseif pttl == -1 then
+      local ttl = maxAge
+      if age and age > 0 then ttl = maxAge - age end
+      redis.call('PEXPIRE', key, math.max(1, math.floor(ttl)))
+      given = given + 1
+    end
+  end
+end
+return {removed, given}
+`);
+
+/**
+ * SWEEP QUERY CACHE. KEYS: query-cache keys from one SCAN page. ARGV: 1 cutoff ms.
+ * Reply: {removed, of which malformed}.
+ * An entry {result, created_at} created before the cutoff goes. An entry without that layout goes
+ * only when it also has no TTL (nothing else would ever remove it); with a TTL it is left to expire.
+ */
+export const sweepQueryCacheScript = script(`
+local cutoff = tonumber(ARGV[1])
+local removed, malformed = 0, 0
+for _, key in ipairs(KEYS) do
+  local pttl = redis.call('PTTL', key)
+  if pttl ~= -2 then
+    local createdAt = nil
+    if redis.call('TYPE', key).ok == 'string' then
+      local ok, value = pcall(cjson.decode, redis.call('GET', key))
+      if ok and type(value) == 'table' and type(value.created_at) == 'number' then createdAt = value.created_at end
+    end
+    if createdAt then
+      if createdAt < cutoff then
+        redis.call('UNLINK', key)
+        removed = removed + 1
+      end
+    elseif pttl == -1 then
+      redis.call('UNLINK', key)
+      removed = removed + 1
+      malformed = malformed + 1
+    end
+  end
+end
+return {removed, malformed}
+`);
+
+/**
+ * DELETE UNCHANGED. KEYS: conversation keys. ARGV: the SHA-1 (hex) of each key's text as archived, in order.
+ * Reply: how many were deleted. A conversation written to since it was read (another SHA-1) stays.
+ */
+export const deleteUnchangedScript = script(`
+local deleted = 0
+for i, key in ipairs(KEYS) do
+  local value = redis.call('GET', key)
+  if value and redis.sha1hex(value) == ARGV[i] then
+    redis.call('UNLINK', key)
+    deleted = deleted + 1
+  end
+end
+return deleted
+`);
+
+/**
+ * PURGE FAILED. KEYS: 1 the failed index (zset, scored by finish time ms).
+ * ARGV: 1 before ms (exclusive), 2 batch size, 3 task key prefix, 4 queue index key prefix.
+ * Reply: {index entries examined (and removed), FAILURE records deleted}.
+ * The oldest entries first. A record still FAILURE is deleted with its queue index entry; a record
+ * that moved on (redriven) or expired loses only its dead-letter entry.
+ */
+export const purgeFailedScript = script(`
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local deleted = 0
+for _, id in ipairs(ids) do
+  local key = ARGV[3] .. id
+  local t = redis.call('HMGET', key, 'status', 'queue')
+  if t[1] == 'FAILURE' then
+    redis.call('UNLINK', key)
+    if t[2] then redis.call('ZREM', ARGV[4] .. t[2], id) end
+    deleted = deleted + 1
+  end
+  redis.call('ZREM', KEYS[1], id)
+end
+return {#ids, deleted}
+`);

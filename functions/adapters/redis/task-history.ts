@@ -1,0 +1,25 @@
+// TaskHistory on Upstash Redis: trims the dead-letter index (`<prefix>:failed`)
+// and the FAILURE records it names, a bounded batch per call.
+import type { TaskHistory } from "../../core/ports.ts";
+import { runScript, type ScriptRedis } from "./run-script.ts";
+import { purgeFailedScript } from "./maintenance-scripts.ts";
+import { taskKeys } from "./keys.ts";
+
+export class RedisTaskHistory implements TaskHistory {
+  readonly #redis: ScriptRedis;
+  readonly #keys: ReturnType<typeof taskKeys>;
+  readonly #queueIndexPrefix: string;
+
+  constructor(redis: ScriptRedis, prefix: string) {
+    this.#redis = redis;
+    this.#keys = taskKeys(prefix);
+    this.#queueIndexPrefix = this.#keys.queueIndex("");
+  }
+
+  async purgeFailed(beforeMs: number, batch: number): Promise<{ examined: number; recordsDeleted: number }> {
+    const [examined, recordsDeleted] = (await runScript<number[]>(
+      this.#redis, purgeFailedScript, [this.#keys.failed], [Math.floor(beforeMs), batch, this.#keys.taskPrefix, this.#queueIndexPrefix],
+    )).map(Number) as [number, number];
+    return { examined, recordsDeleted };
+  }
+}

@@ -1,0 +1,57 @@
+// The source note's endpoints, thin aliases over the general API: POST /tts
+// submits tts.generate (through the same path as POST /v1/tasks) and
+// GET /tts/status/{task_id} reads it back in the note's shape.
+import { z } from "zod";
+import { ApiError, jsonBody, sendJson } from "../http.ts";
+import { parseOrThrow } from "./tasks.ts";
+import { language, ttsFields } from "../../tasks/tts/input.ts";
+import type { ApiDeps } from "../deps.ts";
+import type { Route } from "../router.ts";
+
+const TASK_TYPE = "tts.generate";
+
+const ttsBody = z.strictObject({
+  ...ttsFields,
+  lang: language.optional(),
+  /** The note's name for lang. */
+  lang_code: language.optional(),
+});
+
+export function ttsRoutes(deps: ApiDeps): Route[] {
+  return [
+    {
+      method: "POST", path: "/tts", scope: "submit", summary: "Text to speech (tts.generate); poll poll_url",
+      async handle({ req, res, apiKeyName }) {
+        const { lang_code: langCode, lang, ...fields } = parseOrThrow(ttsBody, jsonBody(req) ?? {});
+        if (lang && langCode && lang.toLowerCase() !== langCode.toLowerCase()) {
+          throw new ApiError(400, "validation_failed", `lang "${lang}" and lang_code "${langCode}" disagree; give one`, {
+            fields: [{ path: "lang_code", message: "disagrees with lang" }],
+          });
+        }
+        const header = req.headers["idempotency-key"];
+        const submitted = await deps.submit({
+          type: TASK_TYPE,
+          payload: { ...fields, lang: lang ?? langCode ?? "vi" },
+          ...(typeof header === "string" && header ? { idempotencyKey: `${apiKeyName}:${header}` } : {}),
+        });
+        sendJson(res, 202, { task_id: submitted.taskId, status: submitted.status, poll_url: `${deps.publicBaseUrl}/tts/status/${submitted.taskId}` });
+      },
+    },
+    {
+      method: "GET", path: "/tts/status/{task_id}", scope: "read", summary: "Status, progress and (on SUCCESS) result of a TTS task",
+      async handle({ res, params }) {
+        const task = await deps.store.detail(params.task_id!);
+        if (!task || task.type !== TASK_TYPE) throw new ApiError(404, "not_found", `no TTS task ${params.task_id} (unknown, or its result expired)`);
+        const finished = task.status === "FAILURE" || task.status === "REVOKED";
+        sendJson(res, 200, {
+          task_id: task.id,
+          status: task.status,
+          progress: task.progress,
+          message: task.message,
+          ...(task.status === "SUCCESS" && task.result ? { result: deps.cipher.open(JSON.parse(task.result)) } : {}),
+          ...(finished ? { error: task.error ?? null } : {}),
+        });
+      },
+    },
+  ];
+}

@@ -1,0 +1,70 @@
+// POST /v1/uploads: how an image gets into storage for a media task, without
+// travelling through a task body. Either a signed PUT URL for the client to
+// upload to directly (JSON body {content_type}), or the bytes themselves
+// (Content-Type image/png|jpeg|webp), size-capped. Both answer a gs:// URI to
+// pass as the task's image field.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { ApiError, jsonBody, sendJson, type ApiRequest } from "../http.ts";
+import { parseOrThrow } from "./tasks.ts";
+import { IMAGE_CONTENT_TYPES, MEDIA_PREFIX, extensionOf, sniffImageType, type ImageContentType } from "../../tasks/media/image-ref.ts";
+import type { ApiDeps } from "../deps.ts";
+import type { Route } from "../router.ts";
+
+/** Lifetime of a signed upload URL. */
+const UPLOAD_URL_SECONDS = 900;
+
+const signedUploadBody = z.strictObject({ content_type: z.enum(IMAGE_CONTENT_TYPES) });
+
+const mediaType = (req: ApiRequest): string => String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+const isImageType = (type: string): type is ImageContentType => (IMAGE_CONTENT_TYPES as readonly string[]).includes(type);
+
+export function uploadRoutes(deps: ApiDeps): Route[] {
+  const uploadPath = (contentType: ImageContentType) => `${MEDIA_PREFIX}uploads/${randomUUID()}.${extensionOf(contentType)}`;
+  return [
+    {
+      method: "POST", path: "/v1/uploads", scope: "submit",
+      summary: "Upload an image for a media task: JSON {content_type} → signed PUT URL; or the image bytes (image/png|jpeg|webp) → gs:// URI",
+      async handle({ req, res }) {
+        const type = mediaType(req);
+        const { blobs, imaging } = deps.ports();
+        const maxBytes = imaging.limits.maxInputBytes;
+        if (type === "application/json") {
+          const body = parseOrThrow(signedUploadBody, jsonBody(req) ?? {});
+          const path = uploadPath(body.content_type);
+          const uploadUrl = await blobs.writeUrl(path, body.content_type, UPLOAD_URL_SECONDS);
+          sendJson(res, 200, {
+            upload_url: uploadUrl,
+            method: "PUT",
+            headers: { "Content-Type": body.content_type },
+            gs_uri: blobs.uri(path),
+            expires_at: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+            max_bytes: maxBytes,
+          });
+          return;
+        }
+        if (!isImageType(type)) {
+          throw new ApiError(415, "bad_request", `Content-Type must be application/json (for a signed upload URL) or one of ${IMAGE_CONTENT_TYPES.join(", ")}; got ${type || "none"}`, {
+            field: "Content-Type",
+            accepted: ["application/json", ...IMAGE_CONTENT_TYPES],
+          });
+        }
+        const declared = Number(req.headers["content-length"]);
+        const data = req.rawBody ?? (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+        const size = Math.max(data.length, Number.isFinite(declared) ? declared : 0);
+        if (size > maxBytes) {
+          throw new ApiError(413, "payload_too_large", `the image is ${size} bytes; uploads may be at most ${maxBytes} bytes`, { field: "body", limit_bytes: maxBytes });
+        }
+        if (data.length === 0) throw new ApiError(400, "validation_failed", "the body is empty; send the image bytes", { fields: [{ path: "body", message: "empty" }] });
+        const sniffed = sniffImageType(data);
+        if (sniffed !== type) {
+          const message = `Content-Type says ${type} but the body is ${sniffed ?? "not a png, jpeg or webp image"}`;
+          throw new ApiError(400, "validation_failed", message, { fields: [{ path: "body", message }] });
+        }
+        const path = uploadPath(type);
+        const stored = await blobs.put(path, data, { contentType: type });
+        sendJson(res, 201, { gs_uri: stored.uri, bytes: stored.bytes, content_type: type });
+      },
+    },
+  ];
+}
