@@ -9,7 +9,16 @@ import { startCloudTasksEmulator, type CloudTasksEmulator } from "./cloud-tasks/
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver/index.ts";
 import { startGcsEmulator, type GcsEmulator } from "./gcs/index.ts";
 import { startEdgeTtsEmulator, type EdgeTtsEmulator } from "./edge-tts/index.ts";
+import { startQdrantEmulator, type QdrantEmulator } from "./qdrant/index.ts";
+import { startIngestEmulator, type IngestEmulator } from "./ingest/index.ts";
 import { startPubSubEmulator, type PubSubEmulator } from "./pubsub-emulator.ts";
+import { startCloudSchedulerEmulator, type CloudSchedulerEmulator } from "./cloud-scheduler/index.ts";
+import { CloudSchedulerAdapter } from "../functions/adapters/cloud-scheduler/scheduler.ts";
+import { applySchedulePlan, planSchedules } from "../functions/core/schedule-plan.ts";
+import { schedules } from "../functions/schedules.ts";
+import { startPostgresServer, type PostgresServer } from "./postgres-server.ts";
+import { startGameApiEmulator, type GameApiEmulator, type GameApiOptions } from "./game-api/index.ts";
+import { migrateDatabase } from "../functions/adapters/postgres/migrate.ts";
 import { ensureTopology } from "../functions/adapters/pubsub/ensure-topology.ts";
 import { events, lifecycleTopics } from "../functions/events/declarations.ts";
 import { generateKeyPairSync } from "node:crypto";
@@ -21,6 +30,7 @@ import { ensureQueues } from "../functions/adapters/cloud-tasks/ensure-queues.ts
 import { registry } from "../functions/registry.ts";
 
 export const TASKS_SERVICE_ACCOUNT = "tasks-invoker@local.iam.gserviceaccount.com";
+export const SCHEDULER_SERVICE_ACCOUNT = "scheduler-invoker@local.iam.gserviceaccount.com";
 
 export interface StackOptions {
   apiPort?: number;
@@ -37,6 +47,10 @@ export interface StackOptions {
   signer?: OidcSigner;
   /** Raise the Cloud Tasks emulator's rate cap (benchmarks). */
   maxDispatchesPerSecondCap?: number;
+  /** A Postgres database to use (migrated at start) instead of starting a private server: `npm run dev` passes DATABASE_URL. */
+  databaseUrl?: string;
+  /** Options for the game API stand-in (rate limits, a request log). */
+  gameApi?: Omit<GameApiOptions, "port" | "token">;
 }
 
 export interface Stack {
@@ -54,7 +68,16 @@ export interface Stack {
   receiver: WebhookReceiver;
   gcs: GcsEmulator;
   edgeTts: EdgeTtsEmulator;
+  /** The Qdrant stand-in; the functions use it unless QDRANT_URL names a real Qdrant (then env.QDRANT_URL is that). */
+  qdrant: QdrantEmulator;
+  /** The ingest API stand-in serving the sample corpus (INGEST_URL). */
+  ingest: IngestEmulator;
   pubsub: PubSubEmulator;
+  scheduler: CloudSchedulerEmulator;
+  /** The private Postgres server; null when StackOptions.databaseUrl named a database. */
+  postgres: PostgresServer | null;
+  databaseUrl: string;
+  gameApi: GameApiEmulator;
   eventsUrl: string;
   api: FunctionProcess;
   worker: FunctionProcess;
@@ -73,6 +96,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (options.apiPort && !(await isPortFree(options.apiPort))) {
       throw new Error(`port ${options.apiPort} is in use (another npm run dev?); set API_PORT to another port`);
     }
+    // initdb takes a second or two: it runs while the rest starts.
+    const postgresStarting = options.databaseUrl ? null : startPostgresServer({ log: (line) => log("postgres", line) });
+    // Handled where it is awaited below; this keeps an early failure from being an unhandled rejection meanwhile.
+    postgresStarting?.catch(() => undefined);
+    stoppers.push(async () => { await (await postgresStarting)?.stop(); });
     const redis = await startRedisServer();
     stoppers.push(() => redis.stop());
     let bridge = await startUpstashBridge({ redisPort: redis.port });
@@ -94,7 +122,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stoppers.push(() => gcs.close());
     const edgeTts = await startEdgeTtsEmulator({ log: (line) => log("edge-tts", line) });
     stoppers.push(() => edgeTts.close());
+    const qdrant = await startQdrantEmulator({ log: (line) => log("qdrant", line) });
+    stoppers.push(() => qdrant.close());
+    const ingest = await startIngestEmulator({ log: (line) => log("ingest", line) });
+    stoppers.push(() => ingest.close());
+    const gameApi = await startGameApiEmulator({ log: (line) => log("game-api", line), ...options.gameApi });
+    stoppers.push(() => gameApi.close());
+    const postgres = await postgresStarting;
+    const databaseUrl = options.databaseUrl ?? (postgres as PostgresServer).url;
+    await migrateDatabase(databaseUrl, (line) => log("postgres", line));
 
+    const scheduler = await startCloudSchedulerEmulator({ log: (line) => log("scheduler", line) });
+    stoppers.push(() => scheduler.close());
     const pubsub = await startPubSubEmulator({ log: (line) => log("pubsub", line) });
     stoppers.push(() => pubsub.stop());
     // The client library in this process (topology below) and in the functions finds the emulator through this.
@@ -126,8 +165,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       NOTIFY_WEBHOOK_URL: `${receiver.url}/notifications`,
       NOTIFY_WEBHOOK_SECRET: webhookSecret,
       PUBSUB_EMULATOR_HOST: pubsub.host,
+      CLOUD_SCHEDULER_EMULATOR_HOST: scheduler.endpoint,
+      SCHEDULER_SERVICE_ACCOUNT,
+      SCHEDULER_OIDC_CERTS_URL: scheduler.certsUrl,
+      SCHEDULER_TARGET_URL: `http://127.0.0.1:${apiPort}`,
       GCS_ENDPOINT: gcs.url,
       EDGE_TTS_ENDPOINT: edgeTts.url,
+      // A real Qdrant when the environment names one (QDRANT_API_KEY passes through too): configuration only.
+      QDRANT_URL: process.env.QDRANT_URL ?? qdrant.url,
+      INGEST_URL: ingest.url,
+      DATABASE_URL: databaseUrl,
+      GAME_API_BASE_URL: `${gameApi.url}/{routing}`,
+      GAME_API_KEY: gameApi.token,
       GCS_BUCKET: "tasks-local",
       GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: "signer@local.iam.gserviceaccount.com", private_key: signing.privateKey }),
       LOG_LEVEL: options.logLevel ?? "info",
@@ -143,6 +192,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       deadLetterTopic: lifecycleTopics.eventsDeadLetter,
       maxDeliveryAttempts: 5,
     });
+
+    // The schedules declared in code, applied to the emulator as `npm run schedules:apply` does.
+    const schedulerAdapter = new CloudSchedulerAdapter({
+      project: "local", location: "us-central1", emulatorHost: scheduler.endpoint, prefix: "tq-", targetUrl: `http://127.0.0.1:${apiPort}`,
+      serviceAccountEmail: SCHEDULER_SERVICE_ACCOUNT, retry: { retryCount: 3, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5, attemptDeadlineSeconds: 60 },
+    });
+    await applySchedulePlan(schedulerAdapter, planSchedules(schedules, await schedulerAdapter.list()));
 
     type Name = "api" | "worker" | "events";
     const ports: Record<Name, number> = { api: apiPort, worker: workerPort, events: eventsPort };
@@ -177,7 +233,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       receiver,
       gcs,
       edgeTts,
+      qdrant,
+      ingest,
       pubsub,
+      scheduler,
+      postgres,
+      databaseUrl,
+      gameApi,
       eventsUrl,
       get api() { return processes.api; },
       get worker() { return processes.worker; },

@@ -60,7 +60,7 @@ export async function attemptHttp(
     const response = await fetch(uri, {
       method: httpMethod,
       headers: requestHeaders(job, scheduleTime, signer),
-      body: body.length > 0 ? body : undefined,
+      body: body.length > 0 ? new Uint8Array(body) : undefined,
       redirect: "follow",
       signal: AbortSignal.any([closing, deadline]),
     });

@@ -23,6 +23,17 @@ export function createApiHandler(deps: ApiDeps, routes: Route[]) {
     try {
       const { route, params } = router.match(req.method ?? "GET", url.pathname);
       let apiKeyName = "";
+      const bearer = req.headers.authorization;
+      if (route.oidc === "scheduler" && !req.headers["x-api-key"] && bearer?.startsWith("Bearer ")) {
+        const verifier = deps.schedulerVerifier();
+        if (!verifier) throw new ApiError(401, "unauthorized", "OIDC tokens are not accepted here (SCHEDULER_SERVICE_ACCOUNT is not set)");
+        await verifier.verify(bearer).catch((error: Error) => {
+          deps.log.warn({ reason: error.message }, "refused a trigger with an invalid OIDC token");
+          throw new ApiError(401, "unauthorized", "invalid OIDC token");
+        });
+        await route.handle({ req, res, params, query: url.searchParams, apiKeyName: "cloud-scheduler" });
+        return;
+      }
       if (route.scope) {
         const header = req.headers["x-api-key"];
         const key = authenticate(deps.keys(), typeof header === "string" ? header : undefined);

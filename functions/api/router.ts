@@ -16,6 +16,8 @@ export interface Route {
   path: string;
   /** Scope needed; null for public routes (health, OpenAPI, dashboard). */
   scope: Scope | null;
+  /** Also accept an OIDC token from this caller instead of an API key (Cloud Scheduler's jobs). */
+  oidc?: "scheduler";
   summary: string;
   handle(ctx: RouteContext & { apiKeyName: string }): Promise<void> | void;
 }

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { defaultRetryPolicy, type RetryPolicy } from "./backoff.ts";
 import type { Logger, Ports } from "./ports.ts";
 import type { Priority } from "./queues.ts";
+import type { GroupSpec } from "./group-spec.ts";
 
 export interface TimeLimit {
   /** The handler's signal aborts at this point so it can wind down. Default 240. */
@@ -31,6 +32,8 @@ export interface TaskContext extends Ports {
   log: Logger;
   /** Submits a child task through the same path as the API. */
   enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<{ taskId: string }>;
+  /** Submits a group, chain or chord (see core/groups.ts); its progress is GET /v1/groups/{id}. */
+  enqueueGroup(spec: GroupSpec): Promise<{ groupId: string }>;
 }
 
 /**

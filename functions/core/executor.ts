@@ -15,6 +15,7 @@ import { runUnderLimits, TaskRevoked } from "./run-handler.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
 import type { Logger, Outcome, Ports, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
 import type { AnyTaskDefinition, TaskContext } from "./define-task.ts";
+import type { GroupSpec } from "./group-spec.ts";
 import type { TaskError } from "./task-record.ts";
 
 export interface Delivery {
@@ -42,6 +43,16 @@ export interface FinalEvent {
 }
 export type OnFinal = (event: FinalEvent) => Promise<void>;
 
+export interface GroupMemberEvent {
+  groupId: string;
+  index: number;
+  taskId: string;
+  outcome: Exclude<Outcome, { status: "RETRY" }>;
+  done: number;
+  total: number;
+}
+export type OnGroupMember = (event: GroupMemberEvent) => Promise<void>;
+
 export interface ExecutorDeps {
   registry: Registry;
   store: TaskStore;
@@ -53,6 +64,10 @@ export interface ExecutorDeps {
   workerId: string;
   revision: string;
   onFinal?: OnFinal;
+  /** Submits a group/chain/chord for ctx.enqueueGroup. */
+  submitGroup?: (spec: GroupSpec) => Promise<{ groupId: string }>;
+  /** Told when a group member reaches a final state, with the group's count after it. */
+  onGroupMember?: OnGroupMember;
   /** How often a running task checks for a revoke. Default 1000 ms. */
   revokePollMs?: number;
   /** How often the instance's heartbeat rides on a claim. Default 10 s. */
@@ -104,7 +119,7 @@ export function createExecutor(deps: ExecutorDeps) {
         break;
     }
     const finish = async (outcome: Outcome, ttl: number): Promise<DeliveryAnswer> => {
-      const owned = await deps.store.finish(id, runId, task?.queue ?? "unknown", outcome, ttl);
+      const { owned, group } = await deps.store.finish(id, runId, task?.queue ?? "unknown", outcome, ttl, claim.group?.id);
       if (!owned) {
         log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
         return { status: 200, body: { discarded: outcome.status } };
@@ -114,6 +129,11 @@ export function createExecutor(deps: ExecutorDeps) {
         await deps.onFinal(event).catch((error: unknown) =>
           log.error({ err: error }, "lifecycle hook failed"),
         );
+      }
+      if (outcome.status !== "RETRY" && group && claim.group && deps.onGroupMember) {
+        // A failure here is answered 5xx: Cloud Tasks redelivers, the claim finds the task
+        // final, and the member was counted once; the coordinator's own steps are idempotent.
+        await deps.onGroupMember({ groupId: claim.group.id, index: claim.group.index, taskId: id, outcome, done: group.done, total: group.total });
       }
       return { status: 200, body: { status: outcome.status } };
     };
@@ -186,6 +206,10 @@ export function createExecutor(deps: ExecutorDeps) {
           ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}),
         });
         return { taskId: submitted.taskId };
+      },
+      enqueueGroup: async (spec) => {
+        if (!deps.submitGroup) throw new Error("groups are not wired in this deployment");
+        return deps.submitGroup(spec);
       },
     };
     const ctx: TaskContext = Object.assign(Object.create(deps.ports) as Ports, own);

@@ -20,7 +20,7 @@ export interface Logger {
 export type CreateOutcome = { created: true } | { created: false; existing: TaskSummary };
 
 export type ClaimOutcome =
-  | { kind: "claimed"; attempt: number; revokeRequested: boolean; priority: Priority; callbackUrl?: string }
+  | { kind: "claimed"; attempt: number; revokeRequested: boolean; priority: Priority; callbackUrl?: string; group?: { id: string; index: number } }
   /** No record: expired long ago, or never written. */
   | { kind: "missing" }
   /** Already SUCCESS/FAILURE/REVOKED: a duplicate delivery. */
@@ -35,6 +35,12 @@ export type Outcome =
   | { status: "FAILURE"; error: TaskError }
   | { status: "REVOKED"; error: TaskError }
   | { status: "RETRY"; error: TaskError; nextAttemptAt: number; cloudTask: string };
+
+/** owned: false when fenced off; group: the member count after this one, for group members reaching a final state. */
+export interface FinishOutcome {
+  owned: boolean;
+  group?: { done: number; total: number };
+}
 
 export type RevokeOutcome =
   | { kind: "revoked"; cloudTask: string; queue: string; priority: Priority }
@@ -83,7 +89,7 @@ export interface TaskStore {
    */
   progress(id: string, runId: string, percent: number, message: string): Promise<{ revokeRequested: boolean } | null>;
   /** False when the run no longer owns the task (fenced). */
-  finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number): Promise<boolean>;
+  finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, groupId?: string): Promise<FinishOutcome>;
   revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome>;
   /** FAILURE → PENDING with a fresh attempt budget, carried by a new Cloud Task (enqueued after). */
   redrive(id: string, cloudTask: string): Promise<{ ok: true; summary: TaskSummary } | { ok: false; status: TaskStatus | null }>;
@@ -178,6 +184,38 @@ export interface KeyValueStore {
 /** Signed POSTs to URLs that callers gave (callback_url). */
 export interface CallbackSender {
   post(url: string, body: unknown, signal?: AbortSignal): Promise<{ status: number }>;
+}
+
+/** Where a schedule came from: declared in code (functions/schedules.ts) or created through the API. */
+export type ScheduleOrigin = "code" | "api";
+
+export interface ScheduledJob {
+  name: string;
+  origin: ScheduleOrigin;
+  cron: string;
+  timeZone: string;
+  task: string;
+  payload: Record<string, unknown>;
+  description: string;
+  state: "ENABLED" | "PAUSED" | "UNKNOWN";
+  lastAttemptTime: Date | null;
+  /** gRPC status code of the last attempt (0 OK), null before the first. */
+  lastStatus: { code: number; message: string } | null;
+}
+
+export type ScheduledJobSpec = Pick<ScheduledJob, "name" | "origin" | "cron" | "timeZone" | "task" | "payload" | "description">;
+
+/** Cloud Scheduler: the scheduler of record. Only jobs under the platform's name prefix are seen or touched. */
+export interface Scheduler {
+  list(): Promise<ScheduledJob[]>;
+  get(name: string): Promise<ScheduledJob | null>;
+  /** Rejects with ScheduleConflict when the job exists. */
+  create(spec: ScheduledJobSpec): Promise<ScheduledJob>;
+  update(spec: ScheduledJobSpec): Promise<ScheduledJob>;
+  delete(name: string): Promise<boolean>;
+  pause(name: string): Promise<ScheduledJob>;
+  resume(name: string): Promise<ScheduledJob>;
+  run(name: string): Promise<void>;
 }
 
 /** Pub/Sub: domain events and the platform's lifecycle events. */

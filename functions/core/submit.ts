@@ -21,6 +21,7 @@ export interface SubmitRequest {
   idempotencyKey?: string;
   callbackUrl?: string;
   groupId?: string;
+  groupIndex?: number;
 }
 
 export interface SubmitResult {
@@ -114,7 +115,7 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
     cloudTask: id,
     payload: JSON.stringify(deps.cipher.seal(payload, task.sensitive.input)),
     ...(request.callbackUrl ? { callbackUrl: request.callbackUrl } : {}),
-    ...(request.groupId ? { groupId: request.groupId } : {}),
+    ...(request.groupId ? { groupId: request.groupId, groupIndex: request.groupIndex ?? 0 } : {}),
   };
   const outcome = await deps.store.create(record, request.idempotencyKey);
   if (!outcome.created) {

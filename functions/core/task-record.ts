@@ -24,6 +24,8 @@ export interface NewTask {
   payload: string;
   callbackUrl?: string;
   groupId?: string;
+  /** Position in its group (member order), or step in its chain. */
+  groupIndex?: number;
 }
 
 export interface TaskSummary {

@@ -38,7 +38,7 @@ async function raw(path: string, body: unknown, headers: Record<string, string> 
   const response = await fetch(bridge.url + path, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
-    body: typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === "string" ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
   });
   return { status: response.status, headers: response.headers, json: (await response.json()) as unknown };
 }

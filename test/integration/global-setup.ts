@@ -8,7 +8,7 @@ export const LIMITED_KEY = "limited_test_key_0123456789";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: { pubsubHost: string; apiUrl: string; apiKey: string; receiverUrl: string; bridgeUrl: string; bridgeToken: string; cloudTasksEndpoint: string; webhookSecret: string; workerUrl: string; edgeTtsUrl: string };
+    stack: { schedulerEndpoint: string; pubsubHost: string; apiUrl: string; apiKey: string; receiverUrl: string; bridgeUrl: string; bridgeToken: string; cloudTasksEndpoint: string; webhookSecret: string; workerUrl: string; edgeTtsUrl: string; keyPrefix: string; gcsUrl: string; gcsBucket: string; qdrantUrl: string; ingestUrl: string };
   }
 }
 
@@ -26,8 +26,21 @@ export default async function setup(project: TestProject) {
     // Small Edge TTS parts, so a test text of a few sentences is spoken in several parts.
     env: { EDGE_TTS_MAX_PART_BYTES: "600" },
   });
+  try {
+    provide(project, stack);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return async () => {
+    await stack?.stop();
+  };
+}
+
+function provide(project: TestProject, stack: Stack): void {
   project.provide("stack", {
     pubsubHost: stack.pubsub.host,
+    schedulerEndpoint: stack.scheduler.endpoint,
     apiUrl: stack.apiUrl,
     apiKey: stack.apiKey,
     receiverUrl: stack.receiver.url,
@@ -37,8 +50,10 @@ export default async function setup(project: TestProject) {
     webhookSecret: stack.webhookSecret,
     workerUrl: stack.workerUrl,
     edgeTtsUrl: stack.edgeTts.url,
+    keyPrefix: stack.env.KEY_PREFIX!,
+    gcsUrl: stack.gcs.url,
+    gcsBucket: stack.env.GCS_BUCKET!,
+    qdrantUrl: stack.env.QDRANT_URL!,
+    ingestUrl: stack.ingest.url,
   });
-  return async () => {
-    await stack?.stop();
-  };
 }

@@ -12,6 +12,8 @@ export function taskKeys(prefix: string) {
     queueStats: (queue: string) => `${prefix}:stats:${queue}`,
     failed: `${prefix}:failed`,
     workers: `${prefix}:workers`,
+    group: (id: string) => `${prefix}:group:${id}`,
+    groupMembers: (id: string) => `${prefix}:group:${id}:members`,
   };
 }
 export type TaskKeys = ReturnType<typeof taskKeys>;

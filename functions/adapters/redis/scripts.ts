@@ -34,21 +34,28 @@ return {1}
 /**
  * CLAIM. KEYS: 1 task hash, 2 workers hash.
  * ARGV: 1 Cloud Task name of this delivery, 2 run id, 3 now ms, 4 lease ms, 5 worker id, 6 heartbeat JSON or "".
- * Reply: {"claimed", attempt, revoke flag, priority, callback url} | {"missing"} | {"final", status} | {"stale"} | {"busy", lease until ms}.
+ * Reply: {"claimed", attempt, revoke flag, priority, callback url, group id, group index} | {"missing"} | {"final", status} | {"stale"} | {"busy", lease until ms}.
  * A STARTED task whose lease ran out (its worker died) is taken over by the next delivery.
+ * Another Cloud Task's delivery while a run holds the lease is "busy", not "stale": it may be
+ * the next attempt's, dispatched before the run that enqueued it has written RETRY (a short
+ * backoff and a slow write); dropping it would leave the task in RETRY for good.
  */
 export const claimScript = script(`
-local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback')
+local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index')
 local status = t[1]
 if not status then return {'missing'} end
 if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status} end
-if t[5] ~= ARGV[1] then return {'stale'} end
 local now = tonumber(ARGV[3])
-if status == 'STARTED' and tonumber(t[3] or '0') > now then return {'busy', t[3]} end
+local leased = status == 'STARTED' and tonumber(t[3] or '0') > now
+if t[5] ~= ARGV[1] then
+  if leased then return {'busy', t[3]} end
+  return {'stale'}
+end
+if leased then return {'busy', t[3]} end
 local attempt = tonumber(t[2] or '0') + 1
 redis.call('HSET', KEYS[1], 'status', 'STARTED', 'attempts', attempt, 'run', ARGV[2], 'lease', now + tonumber(ARGV[4]), 'started_at', ARGV[3], 'worker', ARGV[5])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[5], ARGV[6]) end
-return {'claimed', attempt, t[4] or '', t[6] or 'normal', t[7] or ''}
+return {'claimed', attempt, t[4] or '', t[6] or 'normal', t[7] or '', t[8] or '', t[9] or '0'}
 `);
 
 /**
@@ -64,9 +71,11 @@ return 0
 `);
 
 /**
- * FINISH. KEYS: 1 task hash, 2 queue stats hash, 3 failed index (zset).
+ * FINISH. KEYS: 1 task hash, 2 queue stats hash, 3 failed index (zset), 4 group hash or "".
  * ARGV: 1 run id, 2 status (SUCCESS|FAILURE|REVOKED|RETRY), 3 now ms, 4 ttl s, 5 task id, 6.. field/value pairs.
- * Reply: 1 written; 0 fenced off (another run owns the task, or it is no longer STARTED).
+ * Reply: 1 written; 0 fenced off (another run owns the task, or it is no longer STARTED);
+ * {1, done, total} for a group member reaching a final state, counted here so that
+ * a duplicate delivery (fenced off above) never counts twice.
  * A final state starts the record's expiry; RETRY keeps it alive for the next attempt.
  */
 export const finishScript = script(`
@@ -78,6 +87,11 @@ redis.call('HINCRBY', KEYS[2], status, 1)
 if status == 'RETRY' then return 1 end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 if status == 'FAILURE' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[5]) end
+if KEYS[4] ~= '' then
+  local done = redis.call('HINCRBY', KEYS[4], 'done', 1)
+  redis.call('HINCRBY', KEYS[4], status, 1)
+  return {1, done, tonumber(redis.call('HGET', KEYS[4], 'total') or '0')}
+end
 return 1
 `);
 

@@ -5,7 +5,7 @@ import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
 import { claimScript, finishScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript } from "./scripts.ts";
 import type {
-  ClaimOutcome, CreateOutcome, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
+  ClaimOutcome, CreateOutcome, FinishOutcome, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
 import type { NewTask, TaskDetail, TaskError, TaskSummary } from "../../core/task-record.ts";
 import type { TaskStatus } from "../../core/states.ts";
@@ -43,7 +43,7 @@ export class RedisTaskStore implements TaskStore {
     ];
     if (task.eta) fields.push("eta", task.eta);
     if (task.callbackUrl) fields.push("callback", task.callbackUrl);
-    if (task.groupId) fields.push("group", task.groupId);
+    if (task.groupId) fields.push("group", task.groupId, "group_index", task.groupIndex ?? 0);
     const idemTtl = IDEMPOTENCY_MIN_TTL_S + Math.ceil(Math.max(0, (task.eta ?? 0) - task.createdAt) / 1000);
     const reply = await runScript<[number, string?]>(
       this.#redis, submitScript,
@@ -87,6 +87,7 @@ export class RedisTaskStore implements TaskStore {
         return {
           kind: "claimed", attempt: Number(reply[1]), revokeRequested: reply[2] === "1", priority: (reply[3] ?? "normal") as Priority,
           ...(reply[4] ? { callbackUrl: reply[4] } : {}),
+          ...(reply[5] ? { group: { id: reply[5], index: Number(reply[6] ?? 0) } } : {}),
         };
       case "final":
         return { kind: "final", status: reply[1] as TaskStatus };
@@ -104,7 +105,7 @@ export class RedisTaskStore implements TaskStore {
     return Number(reply) < 0 ? null : { revokeRequested: Number(reply) === 1 };
   }
 
-  async finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number): Promise<boolean> {
+  async finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, groupId?: string): Promise<FinishOutcome> {
     const now = this.#now();
     const fields: (string | number)[] = [];
     switch (outcome.status) {
@@ -119,12 +120,13 @@ export class RedisTaskStore implements TaskStore {
         fields.push("error", JSON.stringify(outcome.error), "next_at", outcome.nextAttemptAt, "ct", outcome.cloudTask);
         break;
     }
-    const reply = await runScript<number>(
+    const reply = await runScript<number | [number, number, number]>(
       this.#redis, finishScript,
-      [this.#keys.task(id), this.#keys.queueStats(queue), this.#keys.failed],
+      [this.#keys.task(id), this.#keys.queueStats(queue), this.#keys.failed, groupId ? this.#keys.group(groupId) : ""],
       [runId, outcome.status, now, ttlSeconds, id, ...fields],
     );
-    return Number(reply) === 1;
+    if (Array.isArray(reply)) return { owned: Number(reply[0]) === 1, group: { done: Number(reply[1]), total: Number(reply[2]) } };
+    return { owned: Number(reply) === 1 };
   }
 
   async revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome> {

@@ -46,3 +46,21 @@ export const flaky = defineTask({
     return { attempt: ctx.attempt };
   },
 });
+
+export const add = defineTask({
+  name: "testing.add",
+  queue: "default",
+  description: "Adds `add` to `value`: a chain step",
+  input: z.object({ value: z.number().default(0), add: z.number() }),
+  output: z.object({ value: z.number() }),
+  handler: async (input) => ({ value: input.value + input.add }),
+});
+
+export const collect = defineTask({
+  name: "testing.collect",
+  queue: "default",
+  description: "A chord callback: counts the results it was given",
+  input: z.object({ results: z.array(z.unknown()), failed: z.array(z.unknown()).default([]) }).loose(),
+  output: z.object({ count: z.number(), failed: z.number() }),
+  handler: async (input) => ({ count: input.results.length, failed: input.failed.length }),
+});

@@ -1,0 +1,167 @@
+// /v1/schedules: the periodic jobs declared in code and those created at run
+// time, all kept in Cloud Scheduler; trigger runs one (at most one task per
+// schedule and slot, however often a slot fires).
+import { z } from "zod";
+import { ApiError, iso, jsonBody, sendJson, type ApiRequest } from "../http.ts";
+import { parseOrThrow } from "./tasks.ts";
+import { checkCron, nextRuns, SCHEDULE_NAME, type ScheduleDefinition } from "../../core/define-schedule.ts";
+import { ScheduleConflict } from "../../core/schedule-conflict.ts";
+import { fieldIssues } from "../../core/submission-error.ts";
+import type { KeyValueStore, ScheduledJob, Scheduler } from "../../core/ports.ts";
+import type { ApiDeps } from "../deps.ts";
+import type { Route } from "../router.ts";
+
+export interface ScheduleDeps {
+  declared: ScheduleDefinition[];
+  scheduler: () => Scheduler;
+  kv: () => KeyValueStore;
+}
+
+const createBody = z.strictObject({
+  name: z.string().regex(SCHEDULE_NAME, "lowercase letters, digits, - and _, at most 63"),
+  cron: z.string().min(1),
+  time_zone: z.string().default("UTC"),
+  task: z.string().min(1),
+  payload: z.record(z.string(), z.unknown()).default({}),
+  description: z.string().max(500).default(""),
+});
+const patchBody = createBody.omit({ name: true }).partial().strict();
+const triggerBody = z.strictObject({ scheduled_time: z.iso.datetime({ offset: true }).optional(), schedule: z.string().optional(), origin: z.string().optional(), task: z.string().optional(), payload: z.unknown().optional() }).optional();
+
+export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
+  const declared = new Map(s.declared.map((d) => [d.name, d]));
+
+  const validate = (cron: string, timeZone: string, task: string, payload: unknown) => {
+    try {
+      checkCron(cron, timeZone);
+    } catch (error) {
+      const field = (error as Error).message.includes("time zone") ? "time_zone" : "cron";
+      throw new ApiError(400, "validation_failed", (error as Error).message, { fields: [{ path: field, message: (error as Error).message }] });
+    }
+    const definition = deps.registry.task(task);
+    if (!definition) throw new ApiError(400, "unknown_type", `unknown task type "${task}"`, { known_types: deps.registry.taskTypes() });
+    const parsed = definition.input.safeParse(payload);
+    if (!parsed.success) {
+      const fields = fieldIssues(parsed.error.issues, "payload");
+      throw new ApiError(400, "validation_failed", `payload does not match ${task}: ${fields.map((f) => `${f.path}: ${f.message}`).join("; ")}`, { fields });
+    }
+  };
+
+  const present = async (job: ScheduledJob | null, definition?: ScheduleDefinition) => {
+    const cron = job?.cron ?? definition!.cron;
+    const timeZone = job?.timeZone ?? definition!.timeZone;
+    const name = job?.name ?? definition!.name;
+    const last = await s.kv().get<{ task_id: string; slot: string; at: string }>(`schedule:last:${name}`).catch(() => null);
+    return {
+      name,
+      origin: job?.origin ?? "code",
+      cron,
+      time_zone: timeZone,
+      task: job?.task ?? definition!.task,
+      payload: job?.payload ?? definition!.payload,
+      description: job?.description ?? definition!.description,
+      state: job?.state ?? "NOT_APPLIED",
+      next_run: job?.state === "PAUSED" ? null : iso(nextRuns(cron, timeZone, 1)[0]?.getTime()),
+      last_attempt_time: iso(job?.lastAttemptTime?.getTime()),
+      last_status: job?.lastStatus ? (job.lastStatus.code === 0 ? "OK" : `error ${job.lastStatus.code}: ${job.lastStatus.message}`) : null,
+      last_task_id: last?.task_id ?? null,
+    };
+  };
+
+  const existing = async (name: string) => {
+    const job = await s.scheduler().get(name);
+    if (!job) throw new ApiError(404, "not_found", `no schedule "${name}"`);
+    return job;
+  };
+  const runtimeOnly = (job: ScheduledJob) => {
+    if (job.origin === "code") throw new ApiError(409, "conflict", `schedule "${job.name}" is declared in code (functions/schedules.ts); change it there`);
+  };
+
+  return [
+    {
+      method: "GET", path: "/v1/schedules", scope: "read", summary: "Periodic jobs with next run and last outcome",
+      async handle({ res }) {
+        const jobs = await s.scheduler().list();
+        const byName = new Map(jobs.map((j) => [j.name, j]));
+        const names = new Set([...declared.keys(), ...byName.keys()]);
+        const schedules = await Promise.all([...names].sort().map((name) => present(byName.get(name) ?? null, declared.get(name))));
+        sendJson(res, 200, { schedules });
+      },
+    },
+    {
+      method: "POST", path: "/v1/schedules", scope: "admin", summary: "Create a schedule (kept in Cloud Scheduler)",
+      async handle({ req, res }) {
+        const body = parseOrThrow(createBody, jsonBody(req) ?? {});
+        if (declared.has(body.name)) throw new ApiError(409, "conflict", `schedule "${body.name}" is declared in code`);
+        validate(body.cron, body.time_zone, body.task, body.payload);
+        try {
+          const job = await s.scheduler().create({ name: body.name, origin: "api", cron: body.cron, timeZone: body.time_zone, task: body.task, payload: body.payload, description: body.description });
+          sendJson(res, 201, await present(job));
+        } catch (error) {
+          if (error instanceof ScheduleConflict) throw new ApiError(409, "conflict", error.message);
+          throw error;
+        }
+      },
+    },
+    {
+      method: "PATCH", path: "/v1/schedules/{name}", scope: "admin", summary: "Change a schedule created at run time",
+      async handle({ req, res, params }) {
+        const body = parseOrThrow(patchBody, jsonBody(req) ?? {});
+        const job = await existing(params.name!);
+        runtimeOnly(job);
+        const next = { name: job.name, origin: "api" as const, cron: body.cron ?? job.cron, timeZone: body.time_zone ?? job.timeZone, task: body.task ?? job.task, payload: body.payload ?? job.payload, description: body.description ?? job.description };
+        validate(next.cron, next.timeZone, next.task, next.payload);
+        sendJson(res, 200, await present(await s.scheduler().update(next)));
+      },
+    },
+    {
+      method: "DELETE", path: "/v1/schedules/{name}", scope: "admin", summary: "Delete a schedule created at run time",
+      async handle({ res, params }) {
+        const job = await existing(params.name!);
+        runtimeOnly(job);
+        await s.scheduler().delete(job.name);
+        sendJson(res, 200, { name: job.name, deleted: true });
+      },
+    },
+    ...(["pause", "resume"] as const).map((action): Route => ({
+      method: "POST", path: `/v1/schedules/{name}/${action}`, scope: "admin", summary: `${action === "pause" ? "Pause" : "Resume"} a schedule`,
+      async handle({ res, params }) {
+        await existing(params.name!);
+        sendJson(res, 200, await present(await s.scheduler()[action](params.name!), declared.get(params.name!)));
+      },
+    })),
+    {
+      method: "POST", path: "/v1/schedules/{name}/trigger", scope: "admin", oidc: "scheduler", summary: "Run a schedule now (Cloud Scheduler calls this); one task per slot",
+      async handle({ req, res, params }) {
+        const name = params.name!;
+        const body = parseOrThrow(triggerBody, jsonBody(req));
+        let task = declared.get(name)?.task;
+        let payload: unknown = declared.get(name)?.payload;
+        if (!task) {
+          const job = await existing(name);
+          task = job.task;
+          payload = job.payload;
+        }
+        const slot = slotOf(req, body?.scheduled_time);
+        const submitted = await deps.submit({ type: task, payload: payload ?? {}, idempotencyKey: `schedule:${name}:${slot}` });
+        await s.kv().set(`schedule:last:${name}`, { task_id: submitted.taskId, slot, at: new Date().toISOString() }, { ttlSeconds: 30 * 86400 }).catch(() => undefined);
+        sendJson(res, 202, { schedule: name, slot, task_id: submitted.taskId, status: submitted.status, duplicate: !submitted.created });
+      },
+    },
+  ];
+}
+
+/**
+ * The slot a trigger is for: Cloud Scheduler's X-CloudScheduler-ScheduleTime (the
+ * same on its retries), or the time a manual trigger names; a manual trigger
+ * without one is a slot of its own.
+ */
+function slotOf(req: ApiRequest, named: string | undefined): string {
+  const header = req.headers["x-cloudscheduler-scheduletime"];
+  const value = (typeof header === "string" && header) || named;
+  if (value) {
+    const ms = Date.parse(value);
+    if (!Number.isNaN(ms)) return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+  }
+  return `manual-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+}

@@ -1,0 +1,158 @@
+// Celery's canvas on Cloud Tasks: group (parallel, results in member order),
+// chain (each result is the next task's input), chord (a group, then a callback
+// exactly once with every member's result). Members are ordinary tasks that
+// carry their group id; each one's final state is counted in the same atomic
+// Redis call that records it (the finish script), so a duplicate delivery counts
+// once and the callback starts exactly once (at done == total, with an
+// idempotency key besides).
+import { randomUUID } from "node:crypto";
+import type { GroupMember, GroupSpec } from "./group-spec.ts";
+import type { GroupMemberEvent, OnGroupMember } from "./executor.ts";
+import type { Logger, TaskStore } from "./ports.ts";
+import type { SubmitRequest, SubmitResult } from "./submit.ts";
+import type { TaskSummary } from "./task-record.ts";
+
+export { groupSpec, type GroupMember, type GroupSpec } from "./group-spec.ts";
+
+export const GroupState = ["PENDING", "STARTED", "SUCCESS", "FAILURE", "REVOKED"] as const;
+export type GroupState = (typeof GroupState)[number];
+
+export interface GroupRecord {
+  id: string;
+  kind: GroupSpec["kind"];
+  total: number;
+  done: number;
+  succeeded: number;
+  failed: number;
+  revoked: number;
+  /** Members submitted so far (a group is enqueued in batches). */
+  submitted: number;
+  submitErrors: number;
+  cancelled: boolean;
+  createdAt: number;
+  /** Chain steps and chord callback, as submitted. */
+  steps: GroupMember[];
+  callback?: GroupMember;
+  allowPartial: boolean;
+  callbackTaskId?: string;
+  error?: string;
+}
+
+/** Group bookkeeping in Redis. */
+export interface GroupStore {
+  create(record: Omit<GroupRecord, "done" | "succeeded" | "failed" | "revoked" | "submitted" | "submitErrors" | "cancelled">): Promise<void>;
+  get(id: string): Promise<GroupRecord | null>;
+  /** Member task ids, index order, for [start, start+count). */
+  members(id: string, start: number, count: number): Promise<string[]>;
+  /** Records the task id of member `index` (set once, in order of submission). */
+  addMembers(id: string, entries: { index: number; taskId: string }[]): Promise<void>;
+  progress(id: string, submitted: number, submitErrors: number): Promise<void>;
+  update(id: string, fields: Partial<Pick<GroupRecord, "callbackTaskId" | "error" | "cancelled">>): Promise<void>;
+  /** Parsed results of these tasks (null for those without one). */
+  results(taskIds: string[]): Promise<unknown[]>;
+}
+
+export interface GroupDeps {
+  groups: GroupStore;
+  store: TaskStore;
+  submit: (request: SubmitRequest) => Promise<SubmitResult>;
+  open: (sealed: unknown) => unknown;
+  log: Logger;
+}
+
+const BATCH = 100;
+
+/** Creates the group and submits its first tasks: every member of a group or chord, the first step of a chain. */
+export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { idempotencyKey?: string } = {}): Promise<GroupRecord> {
+  const id = randomUUID();
+  const steps = spec.tasks;
+  await deps.groups.create({
+    id, kind: spec.kind, total: steps.length, createdAt: Date.now(), steps: spec.kind === "chain" ? steps : [],
+    ...(spec.kind === "chord" ? { callback: spec.callback, allowPartial: spec.allow_partial } : { allowPartial: false }),
+  });
+  const first = spec.kind === "chain" ? steps.slice(0, 1) : steps;
+  let submitted = 0;
+  let errors = 0;
+  // Batches of concurrent submits: within Cloud Tasks' create rate, and never a
+  // silent half: the record says how many went in and how many failed.
+  for (let start = 0; start < first.length; start += BATCH) {
+    const batch = first.slice(start, start + BATCH);
+    const results = await Promise.allSettled(
+      batch.map((m, i) => deps.submit({ type: m.type, payload: m.payload ?? {}, groupId: id, groupIndex: start + i, idempotencyKey: `group:${options.idempotencyKey ?? id}:${start + i}` })),
+    );
+    const entries: { index: number; taskId: string }[] = [];
+    results.forEach((r, i) => {
+      if (r.status === "fulfilled") entries.push({ index: start + i, taskId: r.value.taskId });
+      else {
+        errors += 1;
+        deps.log.error({ err: r.reason, groupId: id, index: start + i }, "group member could not be submitted");
+      }
+    });
+    submitted += entries.length;
+    await deps.groups.addMembers(id, entries);
+    await deps.groups.progress(id, submitted, errors);
+  }
+  return (await deps.groups.get(id))!;
+}
+
+export function createGroupCoordinator(deps: GroupDeps): OnGroupMember {
+  return async (event: GroupMemberEvent) => {
+    const group = await deps.groups.get(event.groupId);
+    if (!group || group.cancelled) return;
+    if (group.kind === "chain") return advanceChain(deps, group, event);
+    if (group.kind === "chord" && event.done === event.total) return fireCallback(deps, group);
+  };
+}
+
+async function advanceChain(deps: GroupDeps, group: GroupRecord, event: GroupMemberEvent): Promise<void> {
+  if (event.outcome.status !== "SUCCESS") {
+    await deps.groups.update(group.id, { error: `step ${event.index} (${event.taskId}) ended ${event.outcome.status}: ${event.outcome.error.message}` });
+    return;
+  }
+  const next = group.steps[event.index + 1];
+  if (!next) return;
+  const result = deps.open(JSON.parse(event.outcome.result));
+  const submitted = await deps.submit({
+    type: next.type,
+    payload: chainInput(result, next.payload),
+    groupId: group.id,
+    groupIndex: event.index + 1,
+    idempotencyKey: `chain:${group.id}:${event.index + 1}`,
+  });
+  await deps.groups.addMembers(group.id, [{ index: event.index + 1, taskId: submitted.taskId }]);
+  await deps.groups.progress(group.id, event.index + 2, group.submitErrors);
+}
+
+/** A chain step's input: the previous result, with the step's own payload fields on top. */
+export function chainInput(previous: unknown, payload: unknown): unknown {
+  if (payload === undefined) return previous;
+  if (previous && typeof previous === "object" && !Array.isArray(previous) && payload && typeof payload === "object") return { ...previous, ...payload };
+  return payload;
+}
+
+async function fireCallback(deps: GroupDeps, group: GroupRecord): Promise<void> {
+  const ids = await deps.groups.members(group.id, 0, group.total);
+  const summaries = await Promise.all(ids.map((id) => deps.store.summary(id)));
+  const failed = summaries.filter((s): s is TaskSummary => !!s && s.status !== "SUCCESS");
+  if (failed.length > 0 && !group.allowPartial) {
+    await deps.groups.update(group.id, { error: `chord members failed: ${failed.map((s) => `${s.id} (${s.status})`).join(", ").slice(0, 2000)}` });
+    return;
+  }
+  const results = (await deps.groups.results(ids)).map((r) => deps.open(r));
+  const payload = {
+    ...(group.callback?.payload && typeof group.callback.payload === "object" ? group.callback.payload : {}),
+    results,
+    failed: failed.map((s) => ({ task_id: s.id, status: s.status, error: s.error ?? null })),
+  };
+  const submitted = await deps.submit({ type: group.callback!.type, payload, idempotencyKey: `chord:${group.id}` });
+  await deps.groups.update(group.id, { callbackTaskId: submitted.taskId });
+}
+
+/** A group's state, derived from its counts (and its callback's state, for a chord). */
+export function groupState(group: GroupRecord, callback: TaskSummary | null): GroupState {
+  if (group.cancelled) return "REVOKED";
+  if (group.error) return "FAILURE";
+  if (group.kind === "chord" && group.done === group.total) return callback ? (callback.status === "SUCCESS" || callback.status === "FAILURE" || callback.status === "REVOKED" ? callback.status : "STARTED") : "STARTED";
+  if (group.done === group.total && group.submitted === group.total) return group.failed + group.revoked > 0 ? "FAILURE" : "SUCCESS";
+  return group.done === 0 ? "PENDING" : "STARTED";
+}
