@@ -10,6 +10,8 @@ async function main(): Promise<void> {
     apiPort,
     ...(process.env.DEV_API_KEY ? { apiKey: process.env.DEV_API_KEY } : {}),
     logLevel: process.env.LOG_LEVEL ?? "info",
+    // Set DATABASE_URL to use a database of your own (migrated at start); unset, a private server starts.
+    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
     log: (source, line) => process.stdout.write(`\x1b[${colours[source] ?? "0"}m${source.padEnd(11)}\x1b[0m ${line}\n`),
   });
   process.stdout.write(
@@ -22,6 +24,11 @@ async function main(): Promise<void> {
       `  Cloud Tasks  ${stack.cloudTasks.endpoint} (gRPC emulator)`,
       `  Redis        ${stack.bridge.url} (Upstash REST bridge) → redis-server :${stack.redis.port}`,
       `  webhooks     ${stack.receiver.url}/__received (what the user system received)`,
+      `  Edge TTS     ${stack.edgeTts.url} (stand-in; faults: POST /__control/fault {"fault":"no-audio"})`,
+      `  Qdrant       ${stack.env.QDRANT_URL} (stand-in unless QDRANT_URL was set)`,
+      `  ingest API   ${stack.ingest.url}/documents (sample corpus; change one: PUT /__control/documents/{id})`,
+      `  Postgres     ${stack.postgres ? stack.postgres.url : `DATABASE_URL (${new URL(stack.databaseUrl).host})`}`,
+      `  game API     ${stack.gameApi.url}/{routing} (Riot match-v5 stand-in; key ${stack.gameApi.token})`,
       "",
       "Try:",
       `  curl -s -X POST ${stack.apiUrl}/v1/tasks -H 'X-API-Key: ${stack.apiKey}' -H 'Content-Type: application/json' \\`,

@@ -20,6 +20,8 @@ export async function startFunction(options: {
   port: number;
   env: Record<string, string>;
   signatureType?: "http" | "cloudevent";
+  /** Module functions-framework loads the target from. Default functions/index.ts. */
+  source?: string;
   onOutput?: (line: string) => void;
 }): Promise<FunctionProcess> {
   const main = path.join(root, "node_modules/@google-cloud/functions-framework/build/src/main.js");
@@ -29,7 +31,7 @@ export async function startFunction(options: {
       "--import", path.join(root, "emulators/loopback.ts"),
       main,
       `--target=${options.target}`,
-      `--source=${path.join(root, "functions/index.ts")}`,
+      `--source=${options.source ?? path.join(root, "functions/index.ts")}`,
       `--port=${options.port}`,
       `--signature-type=${options.signatureType ?? "http"}`,
     ],

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "@upstash/redis";
 import pino from "pino";
-import { config, type Config } from "./config.ts";
+import { config, required, type Config } from "./config.ts";
 import { registry } from "./registry.ts";
 import { FieldCipher } from "./core/sensitive-fields.ts";
 import { submitTask, type SubmitRequest } from "./core/submit.ts";
@@ -41,6 +41,9 @@ import { LimitGuard } from "./adapters/game-api/limit-guard.ts";
 import { PostgresMatchStore } from "./adapters/postgres/match-store.ts";
 import { lazyPool } from "./adapters/postgres/pool.ts";
 import { createRateLimiter } from "./api/rate-limit.ts";
+import { RedisGroupStore } from "./adapters/redis/group-store.ts";
+import { createGroupCoordinator, submitGroup, type GroupDeps } from "./core/groups.ts";
+import { CloudSchedulerAdapter } from "./adapters/cloud-scheduler/scheduler.ts";
 import { parseApiKeys, type ApiKey } from "./api/auth.ts";
 import type { ApiDeps } from "./api/deps.ts";
 import type { TokenVerifier } from "./worker/handler.ts";
@@ -60,8 +63,8 @@ const once = <T>(build: () => T): (() => T) => {
 export function createPlatform(cfg: () => Config = () => config()) {
   const log = once((): Logger => pino({ level: cfg().LOG_LEVEL, base: { svc: "tasks" }, redact: ["headers.authorization", "headers[\"x-api-key\"]"] }));
   const redisOptions = () => ({
-    url: cfg().UPSTASH_REDIS_REST_URL,
-    token: cfg().UPSTASH_REDIS_REST_TOKEN,
+    url: required(cfg(), "UPSTASH_REDIS_REST_URL"),
+    token: required(cfg(), "UPSTASH_REDIS_REST_TOKEN"),
     enableTelemetry: false,
     // Fail fast: a submit answers 503 rather than hanging on a dead Redis.
     retry: { retries: 1, backoff: () => 50 },
@@ -188,28 +191,55 @@ export function createPlatform(cfg: () => Config = () => config()) {
   const submit = (request: SubmitRequest) =>
     submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports: ports() }, request);
   const bus = once(() => new PubSubEventBus(cfg().GCP_PROJECT));
+  const groupDeps = once((): GroupDeps => ({
+    groups: new RedisGroupStore(rawRedis(), cfg().KEY_PREFIX), store: store(), submit, open: (v) => cipher().open(v), log: log(),
+  }));
   const executor = once((): Executor =>
     createExecutor({
       registry, store: store(), queue: queue(), cipher: cipher(), log: log(), ports: ports(), submit,
       workerId: `${cfg().K_REVISION}-${randomBytes(4).toString("hex")}`,
       revision: cfg().K_REVISION,
+      onGroupMember: createGroupCoordinator(groupDeps()),
+      submitGroup: async (spec) => ({ groupId: (await submitGroup(groupDeps(), spec)).id }),
       onFinal: createLifecycle({ bus, submit, cipher: cipher(), log: log(), mode: cfg().LIFECYCLE_EVENTS, topics: lifecycleTopics }),
     }),
   );
   const apiKeys = once((): ApiKey[] => parseApiKeys(cfg().API_KEYS));
+  const schedulerTarget = () => cfg().SCHEDULER_TARGET_URL ?? cfg().PUBLIC_BASE_URL;
+  const scheduler = once(() => {
+    const c = cfg();
+    return new CloudSchedulerAdapter({
+      project: c.GCP_PROJECT,
+      location: c.GCP_LOCATION,
+      ...(c.CLOUD_SCHEDULER_EMULATOR_HOST ? { emulatorHost: c.CLOUD_SCHEDULER_EMULATOR_HOST } : {}),
+      prefix: c.SCHEDULER_JOB_PREFIX,
+      targetUrl: schedulerTarget(),
+      ...(c.SCHEDULER_SERVICE_ACCOUNT ? { serviceAccountEmail: c.SCHEDULER_SERVICE_ACCOUNT } : {}),
+      ...(c.SCHEDULER_AUDIENCE ? { audience: c.SCHEDULER_AUDIENCE } : {}),
+      retry: { retryCount: c.SCHEDULER_RETRY_COUNT, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5, attemptDeadlineSeconds: 60 },
+    });
+  });
+  const schedulerVerifier = once(() => {
+    const c = cfg();
+    if (!c.SCHEDULER_SERVICE_ACCOUNT) return null;
+    const certsUrl = c.SCHEDULER_OIDC_CERTS_URL ?? c.OIDC_CERTS_URL;
+    return createOidcVerifier({ audience: c.SCHEDULER_AUDIENCE ?? schedulerTarget(), serviceAccountEmail: c.SCHEDULER_SERVICE_ACCOUNT, ...(certsUrl ? { certsUrl } : {}) });
+  });
   const userQuota = once(() => new RedisUserQuota(rawClient(), {
     prefix: cfg().KEY_PREFIX, defaultLimit: baseTier(cfg().USER_TIERS).dailyLimit, timeZone: cfg().QUOTA_TIME_ZONE,
   }));
   const apiDeps = once((): ApiDeps => ({
     registry, store: store(), queue: queue(), cipher: cipher(), log: log(), keys: apiKeys,
-    rateLimiter: createRateLimiter(redis(), cfg().KEY_PREFIX), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL, bus,
+    rateLimiter: createRateLimiter(redis(), cfg().KEY_PREFIX), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL, bus, scheduler, schedulerVerifier, groups: groupDeps,
     ports, userQuota,
   }));
   const verifier = once((): TokenVerifier | null => {
     const c = cfg();
     if (!c.WORKER_VERIFY_OIDC) return null;
-    const audience = c.TASKS_AUDIENCE ?? c.WORKER_URL;
-    if (!audience) throw new Error("WORKER_URL (or TASKS_AUDIENCE) is needed to verify OIDC tokens; or set WORKER_VERIFY_OIDC=false");
+    // Tokens are minted for the worker a queue names (composition: workerUrls), and worker-gpu runs this
+    // same code with the same variables: either worker's URL is an audience of the platform's own.
+    const audience = c.TASKS_AUDIENCE ?? [...new Set([c.WORKER_URL, c.WORKER_GPU_URL].filter((url): url is string => Boolean(url)))];
+    if (audience.length === 0) throw new Error("WORKER_URL (or TASKS_AUDIENCE) is needed to verify OIDC tokens; or set WORKER_VERIFY_OIDC=false");
     return createOidcVerifier({
       audience,
       ...(c.TASKS_SERVICE_ACCOUNT ? { serviceAccountEmail: c.TASKS_SERVICE_ACCOUNT } : {}),
@@ -217,7 +247,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
     });
   });
   const eventsHandler = once(() => createEventsHandler({ events, subscriptions, submit, log: log() }));
-  return { log, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler };
+  return { groupDeps, log, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler, scheduler };
 }
 
 export type Platform = ReturnType<typeof createPlatform>;

@@ -13,10 +13,10 @@ const bool = (fallback: boolean) =>
   z.enum(["true", "false", "1", "0"]).default(fallback ? "true" : "false").transform((v) => v === "true" || v === "1");
 
 const schema = z.object({
-  /** Upstash REST URL (the local bridge in dev). Required. */
-  UPSTASH_REDIS_REST_URL: z.url(),
-  /** Upstash REST token. Required; never logged. */
-  UPSTASH_REDIS_REST_TOKEN: z.string().min(1),
+  /** Upstash REST URL (the local bridge in dev). Required by every function. */
+  UPSTASH_REDIS_REST_URL: z.url().optional(),
+  /** Upstash REST token. Required by every function; never logged. */
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   /** Prefix of every Redis key. Default "tq". */
   KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]+$/).default("tq"),
   /** Google Cloud project and Cloud Tasks location. */
@@ -149,12 +149,29 @@ const schema = z.object({
   GAME_API_LIMIT_FRACTION: z.coerce.number().gt(0).max(1).default(0.9),
   /** A full window that reopens within this many ms is waited for in-process; later ones reschedule the task. Default 2,000. */
   GAME_API_MAX_WAIT_MS: number(2_000),
+  /** host:port of the Cloud Scheduler emulator; unset for the real service. */
+  CLOUD_SCHEDULER_EMULATOR_HOST: z.string().optional(),
+  /** Prefix of the Cloud Scheduler job ids the platform owns. Default "tq-". */
+  SCHEDULER_JOB_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]*$/).default("tq-"),
+  /** The api's base URL that jobs call. Default PUBLIC_BASE_URL. */
+  SCHEDULER_TARGET_URL: z.string().optional(),
+  /** Service account whose OIDC token jobs send, and the trigger endpoint accepts. */
+  SCHEDULER_SERVICE_ACCOUNT: z.string().optional(),
+  /** Audience of that token. Default the target URL. */
+  SCHEDULER_AUDIENCE: z.string().optional(),
+  /** Where the scheduler's token keys are read. Default OIDC_CERTS_URL (Google's). */
+  SCHEDULER_OIDC_CERTS_URL: z.url().optional(),
+  /** Retries of a failed trigger. Default 3. */
+  SCHEDULER_RETRY_COUNT: number(3),
   /** Deployed revision, shown in worker heartbeats. */
   K_REVISION: z.string().default("local"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** Every variable the functions read: the Terraform manifest (npm run infra:manifest) lists them. */
+export const configVariables = Object.keys(schema.shape) as (keyof Config)[];
 
 let cached: Config | null = null;
 
@@ -168,6 +185,13 @@ export function config(overrides: Partial<Record<keyof Config, string>> = {}): C
   }
   if (Object.keys(overrides).length === 0) cached = parsed.data;
   return parsed.data;
+}
+
+/** A variable some component cannot do without: a ConfigError naming it when it is unset. */
+export function required<K extends keyof Config>(cfg: Config, name: K): NonNullable<Config[K]> {
+  const value = cfg[name];
+  if (value === undefined || value === null || value === "") throw new ConfigError(`${String(name)} is not set`);
+  return value as NonNullable<Config[K]>;
 }
 
 export function resetConfig(): void {

@@ -3,7 +3,7 @@
 import { createRegistry } from "./core/registry.ts";
 import { defineQueue } from "./core/queues.ts";
 import { notifyQueryResult, notifySystem, notifyUsageStatistics } from "./tasks/notifications/index.ts";
-import { flaky, noop, sleep } from "./tasks/testing/noop.ts";
+import { add, collect, flaky, noop, sleep } from "./tasks/testing/noop.ts";
 import { cleanupAudio, generateSpeech } from "./tasks/tts/index.ts";
 import { callback } from "./tasks/platform/callback.ts";
 import { calculateTier, resetAllDailyLimits, resetDailyLimit, updateStatistics } from "./tasks/users/index.ts";
@@ -72,7 +72,7 @@ export const queues = [
   }),
 ];
 
-export const tasks = [notifyQueryResult, notifySystem, notifyUsageStatistics, callback, noop, sleep, flaky, generateSpeech, cleanupAudio, ...mediaTasks,
+export const tasks = [notifyQueryResult, notifySystem, notifyUsageStatistics, callback, noop, sleep, flaky, add, collect, generateSpeech, cleanupAudio, ...mediaTasks,
   fetchMatchHistory, fetchAndStoreMatch, batchFetchMatches,
   resetDailyLimit, resetAllDailyLimits, updateStatistics, calculateTier,
   cleanupCache, cleanupQueryCache, cleanupConversations, cleanupFailedTasks,

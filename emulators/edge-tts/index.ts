@@ -5,14 +5,17 @@
 //
 //   GET  /consumer/speech/synthesize/readaloud/voices/list?trustedclienttoken=…
 //   WS   /consumer/speech/synthesize/readaloud/edge/v1?TrustedClientToken=…&Sec-MS-GEC=…&ConnectionId=…
+//   GET  /__control/state, POST /__control/fault   (ours: see ./control.ts)
 //
-// Point msedge-tts at it with createEdgeTtsClient() from ./client-endpoint.ts.
+// Point msedge-tts at it with createEdgeTtsClient() from
+// functions/adapters/edge-tts/client-endpoint.ts (the adapter uses the same shim).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { WebSocket } from "ws";
 import { serveConnection } from "./connection.ts";
+import { controlPrefix, serveControl } from "./control.ts";
 import type { EdgeTtsFault } from "./faults.ts";
 import { checkHandshake, trustedClientToken, voicesPath } from "./handshake.ts";
 import { edgeVoices } from "./voices.ts";
@@ -54,7 +57,15 @@ export async function startEdgeTtsEmulator(options: EdgeTtsEmulatorOptions = {})
   const sockets = new Set<WebSocket>();
   // 64 KiB per message: the limit Edge clients (edge-tts) split long text to fit under.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 65_536 });
-  const server = http.createServer((request, response) => serveHttp(request, response));
+  const control = {
+    fault: () => fault,
+    setFault: (kind: EdgeTtsFault | null) => void (fault = kind),
+    syntheses: () => syntheses,
+  };
+  const server = http.createServer((request, response) => {
+    if (request.url?.startsWith(controlPrefix)) serveControl(request, response, control);
+    else serveHttp(request, response);
+  });
 
   server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? "/", "http://edge-tts.local");
@@ -86,8 +97,8 @@ export async function startEdgeTtsEmulator(options: EdgeTtsEmulatorOptions = {})
   return {
     port,
     url: `http://127.0.0.1:${port}`,
-    setFault: (kind) => void (fault = kind),
-    syntheses: () => syntheses,
+    setFault: control.setFault,
+    syntheses: control.syntheses,
     close: async () => {
       for (const ws of sockets) ws.terminate();
       wss.close();

@@ -1,8 +1,9 @@
 // What the api's routes need, wired by functions/composition.ts.
 import type { Registry } from "../core/registry.ts";
-import type { EventBus, Logger, Ports, TaskQueue, TaskStore, UserQuota } from "../core/ports.ts";
+import type { EventBus, Logger, Ports, Scheduler, TaskQueue, TaskStore, UserQuota } from "../core/ports.ts";
 import type { FieldCipher } from "../core/sensitive-fields.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
+import type { GroupDeps } from "../core/groups.ts";
 import type { ApiKey } from "./auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
@@ -21,4 +22,8 @@ export interface ApiDeps {
   ports: () => Ports;
   /** Daily quotas, charged when a submit names a user_id (built on first use). */
   userQuota: () => UserQuota;
+  /** Verifies Cloud Scheduler's OIDC tokens on the trigger endpoint; null when not configured. */
+  schedulerVerifier: () => { verify(authorization: string | undefined): Promise<string> } | null;
+  scheduler: () => Scheduler;
+  groups: () => GroupDeps;
 }

@@ -6,7 +6,7 @@ import type { MsEdgeTTS, ProsodyOptions } from "msedge-tts";
 import { parseBuffer } from "music-metadata";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { createEdgeTtsClient } from "../../emulators/edge-tts/client-endpoint.ts";
+import { createEdgeTtsClient } from "../../functions/adapters/edge-tts/client-endpoint.ts";
 import { secMsGec, synthesisPath, trustedClientToken } from "../../emulators/edge-tts/handshake.ts";
 import { startEdgeTtsEmulator } from "../../emulators/edge-tts/index.ts";
 import type { EdgeTtsEmulator } from "../../emulators/edge-tts/index.ts";
@@ -249,5 +249,29 @@ describe("Edge TTS stand-in on the wire", () => {
     await own.close();
     await expect(pending).rejects.toThrow(truncated);
     await expect(connect("en-US-JennyNeural", mp3, false, own.url)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe("Edge TTS stand-in control endpoint (for tests in another process)", () => {
+  const control = (path: string, init?: RequestInit) => fetch(`${emulator.url}/__control/${path}`, init);
+  const setFault = (fault: unknown) =>
+    control("fault", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ fault }) });
+
+  it("sets and clears a fault over HTTP, and reports the syntheses", async () => {
+    expect(await (await setFault("no-audio")).json()).toMatchObject({ fault: "no-audio" });
+    const client = await connect("en-US-JennyNeural");
+    expect((await synthesize(client, "Nothing comes back.")).audio.length).toBe(0);
+    const state = (await (await control("state")).json()) as { fault: string | null; syntheses: number };
+    expect(state).toEqual({ fault: "no-audio", syntheses: emulator.syntheses() });
+    expect(await (await setFault(null)).json()).toMatchObject({ fault: null });
+    expect((await synthesize(await connect("en-US-JennyNeural"), "Back again.")).audio.length).toBeGreaterThan(0);
+  });
+
+  it("refuses an unknown fault and other methods", async () => {
+    const answer = await setFault("explode");
+    expect(answer.status).toBe(400);
+    expect(await answer.text()).toMatch(/refuse, close-mid-stream, no-audio, slow/);
+    expect((await control("fault")).status).toBe(405);
+    expect((await control("nothing")).status).toBe(404);
   });
 });

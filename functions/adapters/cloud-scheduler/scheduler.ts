@@ -53,7 +53,7 @@ export class CloudSchedulerAdapter implements Scheduler {
 
   async list(): Promise<ScheduledJob[]> {
     const client = await this.#open();
-    const jobs = await this.#call(() => client.listJobs({ parent: this.#parent, pageSize: 500 }, { autoPaginate: true }));
+    const jobs = await this.#call(() => client.listJobs({ parent: this.#parent }));
     return jobs[0].map((job) => this.#fromJob(job)).filter((job): job is ScheduledJob => job !== null);
   }
 

@@ -10,8 +10,9 @@
 // speech.platform.bing.com) reach the stand-in without TLS. getVoices() calls
 // axios with neither agent nor option, so this instance's getVoices is replaced
 // by a fetch of the same path on the endpoint. Everything else is the library's
-// own code. Depends on nothing but node and msedge-tts, so the adapter can
-// import it (or move it) freely.
+// own code. Depends on nothing but node and msedge-tts. It lives with the
+// adapter because production code must not import emulators/; the stand-in's
+// conformance tests import it from here.
 import https from "node:https";
 import net from "node:net";
 import { MsEdgeTTS } from "msedge-tts";

@@ -14,6 +14,9 @@ export interface UserQuotaOptions {
   now?: () => number;
 }
 
+/** Clock skew and round-trip time tolerated between the counter's expiry and the computed reset. */
+const RESET_SKEW_MS = 5_000;
+
 export class RedisUserQuota implements UserQuota {
   readonly #redis: ScriptRedis;
   readonly #keys: ReturnType<typeof userKeys>;
@@ -35,8 +38,10 @@ export class RedisUserQuota implements UserQuota {
     const [allowed, used, limit, pttl] = (await runScript<(number | string)[]>(
       this.#redis, consumeQuotaScript, [this.#keys.quota(userId), this.#keys.user(userId)], [this.#options.defaultLimit, this.#resetAt],
     )).map(Number) as [number, number, number, number];
-    // The counter's own expiry is the truth (it was set when the day's first unit was taken).
-    const resetAt = pttl > 0 ? now + pttl : this.#resetAt;
+    // The counter's own expiry is the truth (set when the day's first unit was taken); when it agrees
+    // with today's reset, report that instant exactly rather than with the round trip's skew.
+    const fromCounter = pttl > 0 ? now + pttl : this.#resetAt;
+    const resetAt = Math.abs(fromCounter - this.#resetAt) < RESET_SKEW_MS ? this.#resetAt : fromCounter;
     return { allowed: allowed === 1, used, limit, resetAt };
   }
 

@@ -7,12 +7,15 @@ import { queueRoutes } from "./queues.ts";
 import { taskRoutes } from "./tasks.ts";
 import { ttsRoutes } from "./tts.ts";
 import { eventRoutes } from "./events.ts";
+import { scheduleRoutes } from "./schedules.ts";
+import { groupRoutes } from "./groups.ts";
+import { schedules } from "../../schedules.ts";
 import { syncRoutes } from "./sync.ts";
 import { uploadRoutes } from "./uploads.ts";
 import { events } from "../../events/declarations.ts";
 
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const routes: Route[] = [healthRoute, ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus), ...syncRoutes(deps), ...uploadRoutes(deps)];
+  const routes: Route[] = [healthRoute, ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: schedules, scheduler: deps.scheduler, kv: () => deps.ports().kv }), ...syncRoutes(deps), ...uploadRoutes(deps)];
   routes.push(...metaRoutes(deps.registry, () => routes));
   return routes;
 }

@@ -1,0 +1,14 @@
+export { imageGeneration } from "./image-generation.ts";
+export { faceSwap } from "./face-swap.ts";
+export { backgroundRemoval } from "./background-removal.ts";
+export { objectRemoval } from "./object-removal.ts";
+export { styleTransfer } from "./style-transfer.ts";
+
+import { imageGeneration } from "./image-generation.ts";
+import { faceSwap } from "./face-swap.ts";
+import { backgroundRemoval } from "./background-removal.ts";
+import { objectRemoval } from "./object-removal.ts";
+import { styleTransfer } from "./style-transfer.ts";
+
+/** The five media tasks, for the registry. */
+export const mediaTasks = [imageGeneration, faceSwap, backgroundRemoval, objectRemoval, styleTransfer];

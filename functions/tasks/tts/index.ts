@@ -1,0 +1,2 @@
+export { generateSpeech } from "./generate.ts";
+export { cleanupAudio } from "./cleanup-audio.ts";
