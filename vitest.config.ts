@@ -1,8 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Three suites: unit tests beside the code (in-memory ports only), the emulators'
-// conformance suites (each starts its own emulator and runs the real client), and
-// integration tests against the whole local stack started once in globalSetup.
+// Four suites: unit tests beside the code (in-memory ports only), the infra checks
+// (manifest and Terraform, offline), the emulators' conformance suites (each starts
+// its own emulator and runs the real client), and integration tests against the
+// whole local stack started once in globalSetup.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +11,14 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["functions/**/*.test.ts"],
+        },
+      },
+      {
+        // The Terraform manifest and modules against the registry (offline: no provider, no cloud).
+        test: {
+          name: "infra",
+          include: ["test/infra/**/*.test.ts"],
+          testTimeout: 30_000,
         },
       },
       {

@@ -7,7 +7,8 @@ export interface OidcVerifier {
   verify(authorization: string | undefined): Promise<string>;
 }
 
-export function createOidcVerifier(options: { audience: string; serviceAccountEmail?: string; certsUrl?: string }): OidcVerifier {
+/** `audience`: one, or any of several (the platform's workers). */
+export function createOidcVerifier(options: { audience: string | string[]; serviceAccountEmail?: string; certsUrl?: string }): OidcVerifier {
   const client = new OAuth2Client(options.certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: options.certsUrl } } : {});
   return {
     async verify(authorization) {
