@@ -46,8 +46,15 @@ export async function startFunction(options: {
   const early = exited.then(() => {
     throw new Error(`function ${options.target} exited before listening (code ${child.exitCode})`);
   });
-  await Promise.race([waitForPort(options.port, 20_000), early]);
-  early.catch(() => undefined);
+  try {
+    await Promise.race([waitForPort(options.port, 60_000), early]);
+  } catch (error) {
+    // Never leave a half-started function behind.
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    throw error;
+  } finally {
+    early.catch(() => undefined);
+  }
   return {
     name: options.target,
     port: options.port,

@@ -12,3 +12,10 @@ net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
   }
   return listen.apply(this, args as Parameters<typeof listen>);
 } as typeof listen;
+
+// A local function whose parent (npm run dev, a test run) died goes too, rather
+// than keeping its port and CPU.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.exit(0);
+}, 1000).unref();

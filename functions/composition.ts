@@ -200,7 +200,10 @@ export function createPlatform(cfg: () => Config = () => config()) {
       workerId: `${cfg().K_REVISION}-${randomBytes(4).toString("hex")}`,
       revision: cfg().K_REVISION,
       onGroupMember: createGroupCoordinator(groupDeps()),
-      submitGroup: async (spec) => ({ groupId: (await submitGroup(groupDeps(), spec)).id }),
+      submitGroup: async (spec, options) => {
+        const group = await submitGroup(groupDeps(), spec, options);
+        return { groupId: group.id, taskIds: await groupDeps().groups.members(group.id, 0, group.total) };
+      },
       onFinal: createLifecycle({ bus, submit, cipher: cipher(), log: log(), mode: cfg().LIFECYCLE_EVENTS, topics: lifecycleTopics }),
     }),
   );

@@ -7,4 +7,7 @@ export const schedules = [
   defineSchedule({ name: "cleanup_cache", cron: "0 */6 * * *", task: "cleanup.cache", description: "Remove stale cache keys every 6 hours" }),
   defineSchedule({ name: "cleanup_query_cache", cron: "0 2 * * *", task: "cleanup.query_cache", payload: { days: 30 }, description: "Remove query-cache entries older than 30 days, daily at 02:00" }),
   defineSchedule({ name: "usage_statistics", cron: "0 * * * *", task: "notify.usage_statistics", description: "Send usage statistics to the user system hourly" }),
+  defineSchedule({ name: "tts_cleanup_audio", cron: "30 3 * * *", timeZone: "Asia/Ho_Chi_Minh", task: "tts.cleanup_audio", payload: { max_age_hours: 24 }, description: "Delete TTS audio older than a day (and its cache entries), daily at 03:30 Vietnam time" }),
+  defineSchedule({ name: "sync_process_queue", cron: "*/5 * * * *", task: "sync.process_queue", description: "Sync the documents queued for sync, every 5 minutes" }),
+  defineSchedule({ name: "sync_all_regions", cron: "0 4 * * *", timeZone: "Asia/Ho_Chi_Minh", task: "sync.all_regions", description: "Full vector sync of all regions into Qdrant, daily at 04:00 Vietnam time" }),
 ];

@@ -33,7 +33,7 @@ export interface TaskContext extends Ports {
   /** Submits a child task through the same path as the API. */
   enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<{ taskId: string }>;
   /** Submits a group, chain or chord (see core/groups.ts); its progress is GET /v1/groups/{id}. */
-  enqueueGroup(spec: GroupSpec): Promise<{ groupId: string }>;
+  enqueueGroup(spec: GroupSpec, options?: { idempotencyKey?: string }): Promise<{ groupId: string; taskIds: string[] }>;
 }
 
 /**

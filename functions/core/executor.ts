@@ -65,7 +65,7 @@ export interface ExecutorDeps {
   revision: string;
   onFinal?: OnFinal;
   /** Submits a group/chain/chord for ctx.enqueueGroup. */
-  submitGroup?: (spec: GroupSpec) => Promise<{ groupId: string }>;
+  submitGroup?: (spec: GroupSpec, options: { idempotencyKey?: string }) => Promise<{ groupId: string; taskIds: string[] }>;
   /** Told when a group member reaches a final state, with the group's count after it. */
   onGroupMember?: OnGroupMember;
   /** How often a running task checks for a revoke. Default 1000 ms. */
@@ -207,9 +207,9 @@ export function createExecutor(deps: ExecutorDeps) {
         });
         return { taskId: submitted.taskId };
       },
-      enqueueGroup: async (spec) => {
+      enqueueGroup: async (spec, options) => {
         if (!deps.submitGroup) throw new Error("groups are not wired in this deployment");
-        return deps.submitGroup(spec);
+        return deps.submitGroup(spec, options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {});
       },
     };
     const ctx: TaskContext = Object.assign(Object.create(deps.ports) as Ports, own);

@@ -5,7 +5,7 @@
 // Redis call that records it (the finish script), so a duplicate delivery counts
 // once and the callback starts exactly once (at done == total, with an
 // idempotency key besides).
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { GroupMember, GroupSpec } from "./group-spec.ts";
 import type { GroupMemberEvent, OnGroupMember } from "./executor.ts";
 import type { Logger, TaskStore } from "./ports.ts";
@@ -64,9 +64,11 @@ const BATCH = 100;
 
 /** Creates the group and submits its first tasks: every member of a group or chord, the first step of a chain. */
 export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { idempotencyKey?: string } = {}): Promise<GroupRecord> {
-  const id = randomUUID();
+  // With an idempotency key the group id is derived from it: submitting again
+  // (a retried parent task) finds the same group and the same members.
+  const id = options.idempotencyKey ? groupIdFor(options.idempotencyKey) : randomUUID();
   const steps = spec.tasks;
-  await deps.groups.create({
+  if (!(await deps.groups.get(id))) await deps.groups.create({
     id, kind: spec.kind, total: steps.length, createdAt: Date.now(), steps: spec.kind === "chain" ? steps : [],
     ...(spec.kind === "chord" ? { callback: spec.callback, allowPartial: spec.allow_partial } : { allowPartial: false }),
   });
@@ -121,6 +123,11 @@ async function advanceChain(deps: GroupDeps, group: GroupRecord, event: GroupMem
   });
   await deps.groups.addMembers(group.id, [{ index: event.index + 1, taskId: submitted.taskId }]);
   await deps.groups.progress(group.id, event.index + 2, group.submitErrors);
+}
+
+function groupIdFor(key: string): string {
+  const hex = createHash("sha256").update(`group\n${key}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** A chain step's input: the previous result, with the step's own payload fields on top. */

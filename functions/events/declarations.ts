@@ -17,7 +17,17 @@ export const queryCompleted = defineEvent({
   }),
 });
 
-export const events = [queryCompleted];
+export const documentChanged = defineEvent({
+  name: "document.changed",
+  description: "The ingest system changed or deleted a document: it joins the set sync.process_queue drains",
+  schema: z.strictObject({
+    document_id: z.string().min(1).max(256),
+    /** Qdrant collection; default QDRANT_COLLECTION. */
+    collection: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).optional(),
+  }),
+});
+
+export const events = [queryCompleted, documentChanged];
 
 export const subscriptions = [
   defineSubscription(queryCompleted, { name: "notify-query-result", task: "notify.query_result", toPayload: (e) => e }),
@@ -26,6 +36,7 @@ export const subscriptions = [
     task: "user.update_statistics",
     toPayload: (e) => ({ user_id: e.user_id, tokens_used: e.tokens_used, processing_time_ms: e.processing_time_ms, queries: 1 }),
   }),
+  defineSubscription(documentChanged, { name: "queue-document-sync", task: "sync.queue_document", toPayload: (e) => e }),
 ];
 
 /** Topics the platform itself publishes to. */

@@ -1,0 +1,3 @@
+export { fetchMatchHistory } from "./fetch-history.ts";
+export { fetchAndStoreMatch } from "./fetch-and-store.ts";
+export { batchFetchMatches } from "./batch-fetch.ts";
