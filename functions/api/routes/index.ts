@@ -2,6 +2,7 @@
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
 import { healthRoute } from "./health.ts";
+import { dashboardRoute } from "./dashboard.ts";
 import { metaRoutes } from "./meta.ts";
 import { queueRoutes } from "./queues.ts";
 import { taskRoutes } from "./tasks.ts";
@@ -15,7 +16,7 @@ import { uploadRoutes } from "./uploads.ts";
 import { events } from "../../events/declarations.ts";
 
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const routes: Route[] = [healthRoute, ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: schedules, scheduler: deps.scheduler, kv: () => deps.ports().kv }), ...syncRoutes(deps), ...uploadRoutes(deps)];
+  const routes: Route[] = [healthRoute, dashboardRoute, ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: schedules, scheduler: deps.scheduler, kv: () => deps.ports().kv }), ...syncRoutes(deps), ...uploadRoutes(deps)];
   routes.push(...metaRoutes(deps.registry, () => routes));
   return routes;
 }
