@@ -138,6 +138,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stoppers.push(() => pubsub.stop());
     // The client library in this process (topology below) and in the functions finds the emulator through this.
     process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
+    // Nothing here runs on Google Cloud: the auth library need not probe the metadata server.
+    process.env.METADATA_SERVER_DETECTION ??= "none";
 
     const apiKey = options.apiKey ?? `dev_${randomBytes(18).toString("base64url")}`;
     const apiPort = options.apiPort ?? (await freePort());
@@ -165,6 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       NOTIFY_WEBHOOK_URL: `${receiver.url}/notifications`,
       NOTIFY_WEBHOOK_SECRET: webhookSecret,
       PUBSUB_EMULATOR_HOST: pubsub.host,
+      METADATA_SERVER_DETECTION: "none",
       CLOUD_SCHEDULER_EMULATOR_HOST: scheduler.endpoint,
       SCHEDULER_SERVICE_ACCOUNT,
       SCHEDULER_OIDC_CERTS_URL: scheduler.certsUrl,
