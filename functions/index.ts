@@ -1,30 +1,28 @@
 // Entry points that functions-framework loads: api (HTTP), worker (the Cloud
-// Tasks target), events (Pub/Sub, as CloudEvents). Nothing is built at import time; the first request builds
-// what it needs.
+// Tasks target), events (Pub/Sub, as CloudEvents). This module stays tiny: the
+// wired platform (functions/entries.ts) loads in the background once the server
+// is up (or on the first request that needs it), so a cold instance answers
+// /healthz at once and its first submit as soon as the import allows.
 import { cloudEvent, http } from "@google-cloud/functions-framework";
-import type { ServerResponse } from "node:http";
-import { createPlatform } from "./composition.ts";
-import { createApiHandler } from "./api/app.ts";
-import { apiRoutes } from "./api/routes/index.ts";
 import { installJsonFinalHandler } from "./api/framework-errors.ts";
-import { createWorkerHandler } from "./worker/handler.ts";
-import type { ApiRequest } from "./api/http.ts";
+import { sendJson, type ApiRequest } from "./api/http.ts";
 
 installJsonFinalHandler();
-const platform = createPlatform();
 
-let api: ((req: ApiRequest, res: ServerResponse) => Promise<void>) | null = null;
-http("api", (req, res) => {
-  if (!api) {
-    const deps = platform.apiDeps();
-    api = createApiHandler(deps, apiRoutes(deps));
+type Entries = typeof import("./entries.ts");
+let entries: Promise<Entries> | null = null;
+const load = (): Promise<Entries> => (entries ??= import("./entries.ts"));
+// Late enough that functions-framework is listening; the import then fills idle time.
+setTimeout(() => void load().catch(() => undefined), 200).unref();
+
+http("api", async (req, res) => {
+  if (req.method === "GET" && (req.url === "/healthz" || req.url?.startsWith("/healthz?"))) {
+    sendJson(res, 200, { status: "ok" });
+    return;
   }
-  return api(req as ApiRequest, res);
+  return (await load()).apiHandler(req as ApiRequest, res);
 });
 
-const worker = createWorkerHandler({ executor: platform.executor, verifier: platform.verifier, log: platform.log });
-http("worker", (req, res) => worker(req as ApiRequest, res));
+http("worker", async (req, res) => (await load()).workerHandler(req as ApiRequest, res));
 
-cloudEvent("events", async (event: { data?: unknown; source?: string }) => {
-  await platform.eventsHandler()(event);
-});
+cloudEvent("events", async (event: { data?: unknown; source?: string }) => (await load()).eventsHandler(event));

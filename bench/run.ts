@@ -1,0 +1,156 @@
+// `npm run bench`: starts the local stack on loopback, runs each measurement in
+// turn, prints a summary table and writes it to bench/RESULTS.md. Figures only:
+// nothing here asserts a time. Everything it starts, it stops.
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { startStack, type Stack } from "../emulators/stack.ts";
+import { createOidcSigner } from "../emulators/oidc.ts";
+import { benchApi } from "./api.ts";
+import { benchColdStarts } from "./cold-start.ts";
+import { costPerMillion } from "./cost.ts";
+import { benchEndToEnd } from "./end-to-end.ts";
+import { runPluggedFigures } from "./hooks.ts";
+import { queueControl } from "./queue-control.ts";
+import { pauseScheduledJobs } from "./quiet-schedules.ts";
+import { commandMix, costFigures, lifecycleCost } from "./redis-cost.ts";
+import { machine, markdown, say, textTable, type SectionResult } from "./report.ts";
+import { benchSubmit } from "./submit.ts";
+
+/** BENCH_ENV: JSON of extra environment for the functions, e.g. '{"LIFECYCLE_EVENTS":"off"}', to compare configurations. */
+const extraEnv = JSON.parse(process.env.BENCH_ENV ?? "{}") as Record<string, string>;
+/** BENCH_SCALE (default 1) shrinks every count, for a quick look while working on the bench itself. */
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const scaled = (n: number) => Math.max(5, Math.round(n * scale));
+/** The sizes of every measurement: bounded so the whole run stays within a few minutes on 2 cores. */
+const sizes = {
+  concurrency: 50,
+  submits: scaled(6000),
+  submitWarmup: scaled(1000),
+  sequentialTasks: scaled(200),
+  /** Tasks per throughput run: about throughputSeconds of submits at the measured rate, within these bounds. */
+  throughputTasks: { min: scaled(300), max: scaled(5000) },
+  throughputSeconds: 8,
+  drainWithinMs: 45_000,
+  notifications: scaled(50),
+  raisedRate: 5000,
+  costTasks: scaled(200),
+  coldStartRepeats: Math.max(1, Math.round(5 * Math.min(1, scale))),
+  /** No new round of cold starts begins after this long (a loaded machine makes each one slow). */
+  coldStartBudgetMs: 90_000,
+};
+/** The whole run is abandoned (and everything stopped) past this. */
+const deadlineMs = 8 * 60_000;
+
+const limitedKey = `bench_limited_${randomBytes(12).toString("base64url")}`;
+const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "RESULTS.md");
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+
+async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSigner>): Promise<SectionResult[]> {
+  const api = benchApi(stack.apiUrl, stack.apiKey);
+  const limitedApi = benchApi(stack.apiUrl, limitedKey);
+  const queues = queueControl(stack);
+  const results: SectionResult[] = [];
+  try {
+    say(`paused ${await pauseScheduledJobs(stack)} scheduled jobs for the duration of the run`);
+    say("3. Redis cost per task lifecycle");
+    // One lifecycle per key first: it builds the functions' clients and loads the Lua scripts
+    // (a script's first use costs an EVAL after the NOSCRIPT, once per Redis server, not per task).
+    for (const client of [api, limitedApi]) {
+      const id = await client.submit("testing.noop", {});
+      await queues.waitGone("default", id);
+      await client.status(id);
+    }
+    const dev = await lifecycleCost(stack, api, queues, "dev key", sizes.costTasks);
+    const limited = await lifecycleCost(stack, limitedApi, queues, "rate-limited key", sizes.costTasks);
+    results.push({
+      figures: costFigures([dev, limited]),
+      notes: [
+        `Redis: ${sizes.costTasks} no-ops one after the other (submit, wait until Cloud Tasks has the delivery acknowledged, one GET /v1/tasks/{id}), then ${sizes.costTasks} more ` +
+          "split into phases (submitted to the paused queue; run after resuming it; polled once each). Counted at the Upstash bridge: HTTP requests, commands in them (\"sent\": " +
+          "an EVALSHA is one) and commands Redis executed (INFO commandstats: each EVALSHA plus every redis.call inside it). The rate-limited key has a limit of 1,000,000/60s, " +
+          `never reached, so only its bookkeeping shows. Status polls that found the task not yet SUCCESS: ${dev.extraPolls + limited.extraPolls}. ` +
+          "The worker's heartbeat rides on a claim every 10 s (one more HSET inside the claim script), which shows as a few hundredths of a command per task.",
+        `Redis commands executed per lifecycle, dev key: ${commandMix(dev.lifecycle)}; rate-limited key: ${commandMix(limited.lifecycle)}.`,
+      ],
+    });
+    results.push(costPerMillion(dev.lifecycle));
+
+    say("1. submit through the api vs a bare function");
+    const submit = await benchSubmit(stack, queues, { total: sizes.submits, warmup: sizes.submitWarmup, concurrency: sizes.concurrency });
+    results.push(submit);
+
+    // Each throughput run is sized to take about throughputSeconds at the submit rate just measured.
+    const throughputTasks = Math.min(sizes.throughputTasks.max, Math.max(sizes.throughputTasks.min, Math.round(submit.apiPerSecond * sizes.throughputSeconds)));
+    say(`2. end to end (throughput runs of ${throughputTasks} tasks)`);
+    results.push(await benchEndToEnd(stack, api, queues, {
+      sequential: sizes.sequentialTasks, total: throughputTasks, concurrency: sizes.concurrency,
+      notifications: sizes.notifications, raisedRate: sizes.raisedRate, drainWithinMs: sizes.drainWithinMs,
+    }));
+
+    say("5. cold starts");
+    results.push(await benchColdStarts(stack, api, signer, sizes.coldStartRepeats, sizes.coldStartBudgetMs));
+
+    say("6. plugged-in figures");
+    results.push(...(await runPluggedFigures({ stack, api, queues })));
+  } finally {
+    api.close();
+    limitedApi.close();
+    await queues.close();
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const loadBefore = load();
+  say(`starting the stack (${machine()}; load average ${loadBefore})`);
+  const signer = createOidcSigner();
+  const stack = await startStack({
+    logLevel: "warn",
+    keyPrefix: `bench${Date.now().toString(36)}`,
+    maxDispatchesPerSecondCap: sizes.raisedRate,
+    signer,
+    env: extraEnv,
+    extraKeys: [{ name: "bench-limited", key: limitedKey, scopes: ["submit"], rate_limit: "1000000/60s" }],
+    log: (source, line) => { if (/error|fatal/i.test(line)) process.stderr.write(`${source} ${line}\n`); },
+  });
+  let stopping: Promise<void> | null = null;
+  const stop = () => (stopping ??= stack.stop());
+  const abandon = (reason: string) => {
+    process.stderr.write(`bench: ${reason}; stopping everything\n`);
+    void stop().finally(() => process.exit(1));
+  };
+  const timer = setTimeout(() => abandon(`over ${deadlineMs / 60_000} minutes`), deadlineMs);
+  process.once("SIGINT", () => abandon("interrupted"));
+  process.once("SIGTERM", () => abandon("terminated"));
+
+  let results: SectionResult[];
+  try {
+    results = await measureAll(stack, signer);
+  } finally {
+    clearTimeout(timer);
+    await stop();
+  }
+  const sectionNumber = (section: string) => Number.parseInt(section, 10);
+  const figures = results.flatMap((r) => r.figures).sort((a, b) => sectionNumber(a.section) - sectionNumber(b.section));
+  const seconds = (performance.now() - began) / 1000;
+  const notes = [
+    ...(Object.keys(extraEnv).length ? [`Run with BENCH_ENV=${JSON.stringify(extraEnv)} (extra environment for the functions).`] : []),
+    `The machine is shared: load average ${loadBefore} before the run, ${load()} after (1, 5, 15 min). Other processes compete for the same cores, so compare figures taken in one run.`,
+    ...results.flatMap((r) => r.notes),
+  ];
+  process.stdout.write(`\n${textTable(figures)}\n\n${machine()}; ${seconds.toFixed(0)} s; details in bench/RESULTS.md\n`);
+  writeFileSync(resultsFile, markdown({ figures, notes, date: new Date(), command: `${process.env.BENCH_ENV ? `BENCH_ENV='${process.env.BENCH_ENV}' ` : ""}${scale !== 1 ? `BENCH_SCALE=${scale} ` : ""}npm run bench   (node --import ./emulators/loopback.ts bench/run.ts)`, seconds }));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
