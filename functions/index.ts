@@ -6,10 +6,11 @@
 import { cloudEvent, http } from "@google-cloud/functions-framework";
 import { installJsonFinalHandler } from "./api/framework-errors.ts";
 import { sendJson, type ApiRequest } from "./api/http.ts";
+import type * as EntriesModule from "./entries.ts";
 
 installJsonFinalHandler();
 
-type Entries = typeof import("./entries.ts");
+type Entries = typeof EntriesModule;
 let entries: Promise<Entries> | null = null;
 const load = (): Promise<Entries> => (entries ??= import("./entries.ts"));
 // Late enough that functions-framework is listening; the import then fills idle time.
