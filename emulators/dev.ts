@@ -1,4 +1,5 @@
 // `npm run dev`: the whole platform on loopback, until Ctrl-C.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { startStack } from "./stack.ts";
 import { MissingPrerequisiteError } from "./redis-server.ts";
 
@@ -14,6 +15,9 @@ async function main(): Promise<void> {
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
     log: (source, line) => process.stdout.write(`\x1b[${colours[source] ?? "0"}m${source.padEnd(11)}\x1b[0m ${line}\n`),
   });
+  // For commands run beside the stack (npm run schedules:apply -- --local): loopback only, gitignored.
+  mkdirSync(".dev", { recursive: true });
+  writeFileSync(".dev/stack.env", Object.entries(stack.env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
   process.stdout.write(
     [
       "",

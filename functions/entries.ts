@@ -8,6 +8,12 @@ import { createWorkerHandler } from "./worker/handler.ts";
 import type { ApiRequest } from "./api/http.ts";
 
 const platform = createPlatform();
+// Load the Cloud Tasks client now, while the instance is idle, not on the first submit.
+try {
+  platform.queue().warm();
+} catch {
+  // Configuration errors surface on the request that needs the queue, with their message.
+}
 
 let api: ((req: ApiRequest, res: ServerResponse) => Promise<void>) | null = null;
 export function apiHandler(req: ApiRequest, res: ServerResponse): Promise<void> {

@@ -77,11 +77,14 @@ describe("matches", () => {
     const ids = history.match_ids;
     expect(new Set(ids).size).toBe(50);
 
-    const batch = await run<{ task_ids: string[]; match_ids: string[]; count: number }>(api, "matches.batch_fetch", { match_ids: ids, region: "kr" });
+    const batch = await run<{ group_id: string; task_ids: string[]; match_ids: string[]; count: number }>(api, "matches.batch_fetch", { match_ids: ids, region: "kr" });
     expect(batch.result.count).toBe(50);
     expect(batch.result.match_ids).toEqual(ids);
     const children = await waitForAll(api, batch.result.task_ids, "SUCCESS", 60_000);
     expect(children.every((c) => c.status === "SUCCESS")).toBe(true);
+    const group = await api.call<{ state: string; done: number; total: number; members: { task_id: string }[] }>("GET", `/v1/groups/${batch.result.group_id}`);
+    expect(group.body).toMatchObject({ state: "SUCCESS", done: 50, total: 50 });
+    expect(group.body.members.map((m) => m.task_id)).toEqual(batch.result.task_ids);
     const results = await Promise.all(batch.result.task_ids.map((t) => resultOf<Stored>(api, t)));
     expect(results.map((r) => r.match_id)).toEqual(ids);
     expect(results.every((r) => r.cached === false)).toBe(true);

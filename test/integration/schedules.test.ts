@@ -47,6 +47,23 @@ describe("declared schedules", () => {
     expect((await list()).find((s) => s.name === "usage_statistics")?.last_task_id).toBe(again.body.task_id);
   });
 
+  it("runs each declared schedule's task when triggered", async () => {
+    const declared = (await list()).filter((s) => s.origin === "code");
+    expect(declared.length).toBeGreaterThanOrEqual(6);
+    const slot = new Date(Date.now() - 3_600_000).toISOString();
+    const started = await Promise.all(declared.map(async (s) => {
+      const answer = await api.call<{ task_id: string }>("POST", `/v1/schedules/${s.name}/trigger`, { scheduled_time: slot });
+      expect(answer.status, s.name).toBe(202);
+      return { name: s.name, taskId: answer.body.task_id };
+    }));
+    for (const { name, taskId } of started) {
+      const done = await api.waitFor(taskId, "SUCCESS", 60_000).catch(async (error: Error) => {
+        throw new Error(`${name}: ${error.message} ${JSON.stringify((await api.status(taskId)).body.error)}`);
+      });
+      expect(done.status, name).toBe("SUCCESS");
+    }
+  }, 120_000);
+
   it("refuses a trigger without a key or with a forged token", async () => {
     const none = await fetch(`${stack.apiUrl}/v1/schedules/usage_statistics/trigger`, { method: "POST" });
     expect(none.status).toBe(401);

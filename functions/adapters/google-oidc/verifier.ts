@@ -1,6 +1,6 @@
 // Verifies the OIDC token Cloud Tasks (or Cloud Scheduler) attaches: signature
 // against Google's keys (or an emulator's), audience, and the service account.
-import { OAuth2Client } from "google-auth-library";
+import type { OAuth2Client } from "google-auth-library";
 
 export interface OidcVerifier {
   /** Resolves to the token's email, or rejects with the reason. */
@@ -9,11 +9,23 @@ export interface OidcVerifier {
 
 /** `audience`: one, or any of several (the platform's workers). */
 export function createOidcVerifier(options: { audience: string | string[]; serviceAccountEmail?: string; certsUrl?: string }): OidcVerifier {
-  const client = new OAuth2Client(options.certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: options.certsUrl } } : {});
+  // Imported on first use (the api only verifies on schedule triggers), and the
+  // keys fetched once for a burst of first deliveries, not once per delivery.
+  let ready: Promise<OAuth2Client> | null = null;
+  const clientReady = () =>
+    (ready ??= import("google-auth-library").then(async ({ OAuth2Client }) => {
+      const client = new OAuth2Client(options.certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: options.certsUrl } } : {});
+      await client.getFederatedSignonCertsAsync();
+      return client;
+    }).catch((error: unknown) => {
+      ready = null;
+      throw error;
+    }));
   return {
     async verify(authorization) {
       const token = authorization?.startsWith("Bearer ") ? authorization.slice(7) : undefined;
       if (!token) throw new Error("missing bearer token");
+      const client = await clientReady();
       const ticket = await client.verifyIdToken({ idToken: token, audience: options.audience }).catch((error: Error) => {
         throw new Error(`${error.message} (token audience ${unverifiedAudience(token)}, expected ${options.audience})`);
       });
