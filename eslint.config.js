@@ -2,6 +2,8 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".dev/", "infra/"] },
+  // CommonJS on purpose: it runs before the project's own Node is installed.
+  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
   ...tseslint.configs.recommended,
   {
     rules: {
