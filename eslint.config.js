@@ -2,8 +2,6 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".dev/", "infra/"] },
-  // CommonJS on purpose: it runs before the project's own Node is installed.
-  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -31,4 +29,6 @@ export default tseslint.config(
       }],
     },
   },
+  // CommonJS on purpose: it runs before the project's own Node is installed.
+  { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
 );
