@@ -1,20 +1,13 @@
 // Domain events and what each one starts ("after each query" hooks of the RAG core).
 import { z } from "zod";
 import { defineEvent, defineSubscription } from "../core/define-event.ts";
+import { notifyQueryResult } from "../tasks/notifications/query-result.ts";
 
 export const queryCompleted = defineEvent({
   name: "query.completed",
   description: "A RAG query was answered",
-  schema: z.strictObject({
-    user_id: z.string().min(1).max(200),
-    conversation_id: z.string().min(1).max(200),
-    message_id: z.string().min(1).max(200),
-    query: z.string().min(1).max(20_000),
-    answer: z.string().max(100_000),
-    sources: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).max(200).default([]),
-    tokens_used: z.number().int().min(0),
-    processing_time_ms: z.number().min(0),
-  }),
+  // The event carries exactly what the notification sends on: one schema for both.
+  schema: notifyQueryResult.input,
 });
 
 export const documentChanged = defineEvent({
