@@ -4,7 +4,7 @@
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { createOidcSigner } from "../oidc.ts";
 import { freePort } from "../ports.ts";
-import { serveCerts } from "./certs-server.ts";
+import { PEM_CERTS_PATH, startCertsServer } from "../oidc-certs-server.ts";
 import type { DefinitionLimits } from "./job-definition.ts";
 import { createJobRunner, type JobStore } from "./job-runner.ts";
 import { loadCloudSchedulerService } from "./proto.ts";
@@ -32,7 +32,7 @@ export async function startCloudSchedulerEmulator(
 ): Promise<CloudSchedulerEmulator> {
   const { log = () => {}, allowSecondsCron, allowShortAttemptDeadline } = options;
   const signer = createOidcSigner();
-  const certs = await serveCerts(signer);
+  const certs = await startCertsServer(signer);
   const jobs: JobStore = new Map();
   const runner = createJobRunner(jobs, signer, log);
   const server = new Server();
@@ -56,7 +56,7 @@ export async function startCloudSchedulerEmulator(
   return {
     port,
     endpoint: `127.0.0.1:${port}`,
-    certsUrl: certs.url,
+    certsUrl: `http://127.0.0.1:${certs.port}${PEM_CERTS_PATH}`,
     async close() {
       await runner.close();
       await new Promise<void>((resolve) => {

@@ -15,7 +15,7 @@
 // (see cloudTasksClientOptions below).
 import * as grpc from "@grpc/grpc-js";
 import { createOidcSigner, type OidcSigner } from "../oidc.ts";
-import { JWKS_PATH, PEM_CERTS_PATH, startCertsServer } from "./certs-server.ts";
+import { JWKS_PATH, PEM_CERTS_PATH, startCertsServer } from "../oidc-certs-server.ts";
 import { AttemptSender } from "./http-attempt.ts";
 import { IdTokenCache } from "./id-tokens.ts";
 import { loadCloudTasksService } from "./proto.ts";

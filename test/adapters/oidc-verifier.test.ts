@@ -3,7 +3,7 @@
 // either worker URL (Cloud Run has already checked it is its own), and nothing else.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOidcSigner } from "../../emulators/oidc.ts";
-import { PEM_CERTS_PATH, startCertsServer, type CertsServer } from "../../emulators/cloud-tasks/certs-server.ts";
+import { PEM_CERTS_PATH, startCertsServer, type CertsServer } from "../../emulators/oidc-certs-server.ts";
 import { createPlatform } from "../../functions/composition.ts";
 import { config } from "../../functions/config.ts";
 

@@ -1,10 +1,10 @@
-// Serves the emulator's OIDC public keys on loopback, in the two formats
+// Serves an emulator's OIDC public keys on loopback (Cloud Tasks and Cloud Scheduler), in the two formats
 // verifiers read: Google's v1 {kid: PEM} (google-auth-library's
 // oauth2FederatedSignonPemCertsUrl) and a v3 JWK set (jose and friends).
 import { createPublicKey } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { OidcSigner } from "../oidc.ts";
+import type { OidcSigner } from "./oidc.ts";
 
 export const PEM_CERTS_PATH = "/oauth2/v1/certs";
 export const JWKS_PATH = "/oauth2/v3/certs";
