@@ -74,11 +74,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
   // The same raw client, with the commands the user and cleanup adapters need.
   const rawClient = () => rawRedis() as unknown as Redis;
   const queueNames = () => [...registry.queues.keys()];
-  const store = once(() => {
-    const s = new RedisTaskStore(rawRedis(), { prefix: cfg().KEY_PREFIX });
-    s.setQueues(queueNames());
-    return s;
-  });
+  const store = once(() => new RedisTaskStore(rawRedis(), { prefix: cfg().KEY_PREFIX, queues: queueNames() }));
   const queue = once(() => {
     const c = cfg();
     const worker = c.WORKER_URL ?? "";

@@ -28,9 +28,12 @@ export class RedisTaskStore implements TaskStore {
   readonly #redis: RawRedis;
   readonly #keys: TaskKeys;
   readonly #now: () => number;
+  readonly #queues: string[];
 
-  constructor(redis: RawRedis, options: { prefix: string; now?: () => number }) {
+  /** queues: those whose indexes an unfiltered list walks (one index a queue; KEYS is never used). */
+  constructor(redis: RawRedis, options: { prefix: string; queues: string[]; now?: () => number }) {
     this.#redis = redis;
+    this.#queues = options.queues;
     this.#keys = taskKeys(options.prefix);
     this.#now = options.now ?? Date.now;
   }
@@ -161,7 +164,7 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async list(filter: ListFilter, limit: number, cursor?: string): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {
-    const sources = filter.status === "FAILURE" ? [this.#keys.failed] : filter.queue ? [this.#keys.queueIndex(filter.queue)] : await this.#allIndexes();
+    const sources = filter.status === "FAILURE" ? [this.#keys.failed] : filter.queue ? [this.#keys.queueIndex(filter.queue)] : this.#queues.map((q) => this.#keys.queueIndex(q));
     let before = cursor ? Number(Buffer.from(cursor, "base64url").toString()) : Number.POSITIVE_INFINITY;
     if (!Number.isFinite(before) && cursor) before = Number.POSITIVE_INFINITY;
     const found: TaskSummary[] = [];
@@ -229,18 +232,6 @@ export class RedisTaskStore implements TaskStore {
 
   async heartbeat(beat: WorkerHeartbeat): Promise<void> {
     await this.#call(() => this.#redis.hset(this.#keys.workers, { [beat.instance]: JSON.stringify(beat) }));
-  }
-
-  async #allIndexes(): Promise<string[]> {
-    // Index keys are few (one a queue); KEYS is avoided all the same.
-    const queues = this.#knownQueues;
-    return queues.map((q) => this.#keys.queueIndex(q));
-  }
-
-  #knownQueues: string[] = [];
-  /** The queues whose indexes an unfiltered list walks. */
-  setQueues(queues: string[]): void {
-    this.#knownQueues = queues;
   }
 
   async #newest(indexes: string[], before: number, count: number): Promise<{ id: string; score: number }[]> {
