@@ -183,6 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       GCS_BUCKET: "tasks-local",
       GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: "signer@local.iam.gserviceaccount.com", private_key: signing.privateKey }),
       LOG_LEVEL: options.logLevel ?? "info",
+      TESTING_TASKS: "true",
       ...options.env,
     };
     await ensureQueues({ project: "local", location: "us-central1", emulatorHost: cloudTasks.endpoint }, registry);

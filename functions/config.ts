@@ -163,6 +163,8 @@ const schema = z.object({
   SCHEDULER_OIDC_CERTS_URL: z.url().optional(),
   /** Retries of a failed trigger. Default 3. */
   SCHEDULER_RETRY_COUNT: number(3),
+  /** Open the testing.* task types (no-op, sleep, flaky…) to callers. The local stack and the tests set it; never a deployment. Default false. */
+  TESTING_TASKS: bool(false),
   /** Deployed revision, shown in worker heartbeats. */
   K_REVISION: z.string().default("local"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

@@ -1,6 +1,7 @@
 // Every queue and task this deployment runs: the one list that the api, the
 // worker, OpenAPI and the Terraform manifest read.
 import { createRegistry } from "./core/registry.ts";
+import { config } from "./config.ts";
 import { defineQueue } from "./core/queues.ts";
 import { notifyQueryResult, notifySystem, notifyUsageStatistics } from "./tasks/notifications/index.ts";
 import { add, collect, flaky, noop, sleep } from "./tasks/testing/noop.ts";
@@ -78,4 +79,5 @@ export const tasks = [notifyQueryResult, notifySystem, notifyUsageStatistics, ca
   cleanupCache, cleanupQueryCache, cleanupConversations, cleanupFailedTasks,
   syncEmbeddings, syncProcessQueue, syncFull, syncAllRegions, syncRegion, syncDeleteDocument, syncQueueDocument];
 
-export const registry = createRegistry({ queues, tasks });
+// testing.* tasks are open to callers only where TESTING_TASKS=true (the local stack and the tests).
+export const registry = createRegistry({ queues, tasks, testingEnabled: () => config().TESTING_TASKS });

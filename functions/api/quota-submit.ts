@@ -45,7 +45,7 @@ export async function submitCharged(deps: QuotaSubmitDeps, request: SubmitReques
 
 /** The same checks submit makes first (type, payload, schedule), made before any quota is spent. */
 function refuseInvalid(registry: Registry, request: SubmitRequest, now: number): void {
-  const task = lookupTask(registry, request.type);
+  const task = lookupTask(registry, request.type, request.origin);
   const parsed = task.input.safeParse(request.payload);
   if (!parsed.success) {
     throw new SubmissionError("invalid_payload", `payload does not match ${task.name}`, { fields: fieldIssues(parsed.error.issues, "payload") });

@@ -20,8 +20,19 @@ export interface EnqueueOptions {
   idempotencyKey?: string;
 }
 
+/**
+ * Who may submit a task type: "public" (any caller with the submit scope),
+ * "internal" (only the platform itself, e.g. platform.callback), "testing"
+ * (callers too, but only where TESTING_TASKS enables it: the local stack and
+ * the tests, never the Terraform deployment).
+ */
+export const TaskVisibility = ["public", "internal", "testing"] as const;
+export type TaskVisibility = (typeof TaskVisibility)[number];
+
 export interface TaskContext extends Ports {
   taskId: string;
+  /** The tenant the task belongs to (its submitter's, or "_system" for the platform's own). */
+  tenant: string;
   /** 1 for the first attempt. */
   attempt: number;
   maxAttempts: number;
@@ -54,6 +65,8 @@ export interface TaskOptions<I extends z.ZodType, O extends z.ZodType> {
   /** Name of a declared queue. */
   queue: string;
   description?: string;
+  /** Who may submit it. Default "public". */
+  visibility?: TaskVisibility;
   input: I;
   output: O;
   /** Default {maxAttempts 3, minBackoffSeconds 1, maxBackoffSeconds 300}, capped by the queue's. */
@@ -79,6 +92,7 @@ export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   name: string;
   queue: string;
   description: string;
+  visibility: TaskVisibility;
   input: I;
   output: O;
   retry: RetryPolicy;
@@ -107,6 +121,7 @@ export function defineTask<I extends z.ZodType, O extends z.ZodType>(options: Ta
     name: options.name,
     queue: options.queue,
     description: options.description ?? "",
+    visibility: options.visibility ?? "public",
     input: options.input,
     output: options.output,
     retry: { ...defaultRetryPolicy, ...options.retry },

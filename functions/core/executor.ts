@@ -75,6 +75,9 @@ export interface ExecutorDeps {
   now?: () => number;
 }
 
+/** The tenant of the platform's own tasks (schedules, events from outside publishers, maintenance). */
+export const SYSTEM_TENANT = "_system";
+
 // Covers clock skew between instances and the finish write after the hard limit.
 const LEASE_MARGIN_MS = 5_000;
 
@@ -191,6 +194,7 @@ export function createExecutor(deps: ExecutorDeps) {
     // The ports sit on the prototype, so an adapter is only built when a handler reaches for it.
     const own: Omit<TaskContext, keyof Ports> = {
       taskId: id,
+      tenant: SYSTEM_TENANT,
       attempt,
       maxAttempts: retry.maxAttempts,
       signal: controller.signal,
@@ -199,6 +203,7 @@ export function createExecutor(deps: ExecutorDeps) {
       enqueue: async (type, payload, options) => {
         const submitted = await deps.submit({
           type,
+          origin: "platform",
           payload,
           ...(options?.countdownSeconds !== undefined ? { countdownSeconds: options.countdownSeconds } : {}),
           ...(options?.eta ? { eta: options.eta } : {}),

@@ -80,7 +80,7 @@ export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { i
   for (let start = 0; start < first.length; start += BATCH) {
     const batch = first.slice(start, start + BATCH);
     const results = await Promise.allSettled(
-      batch.map((m, i) => deps.submit({ type: m.type, payload: m.payload ?? {}, groupId: id, groupIndex: start + i, idempotencyKey: `group:${options.idempotencyKey ?? id}:${start + i}` })),
+      batch.map((m, i) => deps.submit({ type: m.type, origin: "platform", payload: m.payload ?? {}, groupId: id, groupIndex: start + i, idempotencyKey: `group:${options.idempotencyKey ?? id}:${start + i}` })),
     );
     const entries: { index: number; taskId: string }[] = [];
     results.forEach((r, i) => {
@@ -116,6 +116,7 @@ async function advanceChain(deps: GroupDeps, group: GroupRecord, event: GroupMem
   const result = deps.open(JSON.parse(event.outcome.result));
   const submitted = await deps.submit({
     type: next.type,
+    origin: "platform",
     payload: chainInput(result, next.payload),
     groupId: group.id,
     groupIndex: event.index + 1,
@@ -151,7 +152,7 @@ async function fireCallback(deps: GroupDeps, group: GroupRecord): Promise<void> 
     results,
     failed: failed.map((s) => ({ task_id: s.id, status: s.status, error: s.error ?? null })),
   };
-  const submitted = await deps.submit({ type: group.callback!.type, payload, idempotencyKey: `chord:${group.id}` });
+  const submitted = await deps.submit({ type: group.callback!.type, origin: "platform", payload, idempotencyKey: `chord:${group.id}` });
   await deps.groups.update(group.id, { callbackTaskId: submitted.taskId });
 }
 

@@ -8,9 +8,19 @@ export interface Registry {
   task(name: string): AnyTaskDefinition | undefined;
   queue(name: string): QueueDefinition;
   taskTypes(): string[];
+  /** A task a caller may name (API submits, groups, run-time schedules): internal ones never, testing ones where enabled. */
+  callerTask(name: string): AnyTaskDefinition | undefined;
+  callerTaskTypes(): string[];
 }
 
-export function createRegistry(options: { queues: QueueDefinition[]; tasks: AnyTaskDefinition[] }): Registry {
+export interface RegistryOptions {
+  queues: QueueDefinition[];
+  tasks: AnyTaskDefinition[];
+  /** Whether "testing" tasks are open to callers; read on every check (configuration is lazy). Default never. */
+  testingEnabled?: () => boolean;
+}
+
+export function createRegistry(options: RegistryOptions): Registry {
   const queues = new Map<string, QueueDefinition>();
   for (const queue of options.queues) {
     if (queues.has(queue.name)) throw new Error(`queue "${queue.name}" is declared twice`);
@@ -26,10 +36,17 @@ export function createRegistry(options: { queues: QueueDefinition[]; tasks: AnyT
     if (!queues.has(task.queue)) throw new Error(`task "${task.name}" names queue "${task.queue}", which is not declared`);
     tasks.set(task.name, task);
   }
+  const callable = (task: AnyTaskDefinition | undefined): task is AnyTaskDefinition =>
+    !!task && (task.visibility === "public" || (task.visibility === "testing" && (options.testingEnabled?.() ?? false)));
   return {
     tasks,
     queues,
     task: (name) => tasks.get(name),
+    callerTask: (name) => {
+      const task = tasks.get(name);
+      return callable(task) ? task : undefined;
+    },
+    callerTaskTypes: () => [...tasks.values()].filter(callable).map((t) => t.name).sort(),
     queue(name) {
       const queue = queues.get(name);
       if (!queue) throw new Error(`unknown queue "${name}"`);

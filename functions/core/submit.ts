@@ -11,8 +11,14 @@ import type { Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
 import type { TaskStatus } from "./states.ts";
 import type { AnyTaskDefinition } from "./define-task.ts";
 
+/** Who names the task type: a caller (internal and disabled testing types are unknown to it) or the platform itself. */
+export const SubmitOrigin = ["caller", "platform"] as const;
+export type SubmitOrigin = (typeof SubmitOrigin)[number];
+
 export interface SubmitRequest {
   type: string;
+  /** Default "caller": a new path that forgets to say fails closed. */
+  origin?: SubmitOrigin;
   payload: unknown;
   countdownSeconds?: number;
   eta?: Date;
@@ -73,17 +79,18 @@ export function resolveEta(request: Pick<SubmitRequest, "countdownSeconds" | "et
   return eta !== undefined && eta > now + 1000 ? eta : undefined;
 }
 
-export function lookupTask(registry: Registry, type: string): AnyTaskDefinition {
-  const task = registry.task(type);
+/** The task a submit names; internal (and disabled testing) types are as unknown to callers as a typo. */
+export function lookupTask(registry: Registry, type: string, origin: SubmitOrigin = "caller"): AnyTaskDefinition {
+  const task = origin === "platform" ? registry.task(type) : registry.callerTask(type);
   if (!task) {
-    throw new SubmissionError("unknown_type", `unknown task type "${type}"`, { known_types: registry.taskTypes() });
+    throw new SubmissionError("unknown_type", `unknown task type "${type}"`, { known_types: registry.callerTaskTypes() });
   }
   return task;
 }
 
 export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Promise<SubmitResult> {
   const now = (deps.now ?? Date.now)();
-  const task = lookupTask(deps.registry, request.type);
+  const task = lookupTask(deps.registry, request.type, request.origin);
   const parsed = task.input.safeParse(request.payload);
   if (!parsed.success) {
     throw new SubmissionError("invalid_payload", `payload does not match ${task.name}`, {

@@ -54,6 +54,7 @@ export function createEventsHandler(deps: EventsDeps) {
     for (const subscription of deps.subscriptions.filter((s) => s.event === event.name)) {
       const submitted = await deps.submit({
         type: subscription.task,
+        origin: "platform",
         payload: subscription.toPayload(data.data),
         idempotencyKey: `event:${event.name}:${eventId}:${subscription.name}`,
       });

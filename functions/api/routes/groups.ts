@@ -23,8 +23,8 @@ export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] 
         // Every member is checked before anything is written: a bad member refuses the whole tree.
         const members = [...spec.tasks, ...(spec.kind === "chord" ? [spec.callback] : [])];
         members.forEach((m, i) => {
-          const task = deps.registry.task(m.type);
-          if (!task) throw new ApiError(400, "unknown_type", `tasks[${i}]: unknown task type "${m.type}"`, { known_types: deps.registry.taskTypes() });
+          const task = deps.registry.callerTask(m.type);
+          if (!task) throw new ApiError(400, "unknown_type", `tasks[${i}]: unknown task type "${m.type}"`, { known_types: deps.registry.callerTaskTypes() });
           // A chain step after the first gets the previous result; a chord callback gets the results: checked at execution.
           if ((spec.kind === "chain" && i > 0) || (spec.kind === "chord" && i === spec.tasks.length)) return;
           const parsed = task.input.safeParse(m.payload ?? {});

@@ -38,8 +38,8 @@ export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
       const field = (error as Error).message.includes("time zone") ? "time_zone" : "cron";
       throw new ApiError(400, "validation_failed", (error as Error).message, { fields: [{ path: field, message: (error as Error).message }] });
     }
-    const definition = deps.registry.task(task);
-    if (!definition) throw new ApiError(400, "unknown_type", `unknown task type "${task}"`, { known_types: deps.registry.taskTypes() });
+    const definition = deps.registry.callerTask(task);
+    if (!definition) throw new ApiError(400, "unknown_type", `unknown task type "${task}"`, { known_types: deps.registry.callerTaskTypes() });
     const parsed = definition.input.safeParse(payload);
     if (!parsed.success) {
       const fields = fieldIssues(parsed.error.issues, "payload");
@@ -143,7 +143,7 @@ export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
           payload = job.payload;
         }
         const slot = slotOf(req, body?.scheduled_time);
-        const submitted = await deps.submit({ type: task, payload: payload ?? {}, idempotencyKey: `schedule:${name}:${slot}` });
+        const submitted = await deps.submit({ type: task, origin: "platform", payload: payload ?? {}, idempotencyKey: `schedule:${name}:${slot}` });
         await s.kv().set(`schedule:last:${name}`, { task_id: submitted.taskId, slot, at: new Date().toISOString() }, { ttlSeconds: 30 * 86400 }).catch(() => undefined);
         sendJson(res, 202, { schedule: name, slot, task_id: submitted.taskId, status: submitted.status, duplicate: !submitted.created });
       },

@@ -81,6 +81,7 @@ export function taskRoutes(deps: ApiDeps): Route[] {
           throw new ApiError(400, "validation_failed", `unknown queue "${q.queue}"`, { known_queues: [...deps.registry.queues.keys()] });
         }
         if (q.type && !deps.registry.task(q.type)) {
+          // Listing by an internal type is fine: its records are the caller's own (e.g. platform.callback).
           throw new ApiError(400, "unknown_type", `unknown task type "${q.type}"`, { known_types: deps.registry.taskTypes() });
         }
         const page = await deps.store.list(

@@ -6,6 +6,7 @@ import { defineTask } from "../../core/define-task.ts";
 export const callback = defineTask({
   name: "platform.callback",
   queue: "callbacks",
+  visibility: "internal",
   description: "Deliver a task's outcome to its callback_url",
   input: z.strictObject({ url: z.url({ protocol: /^https?$/ }), event: z.record(z.string(), z.unknown()) }),
   output: z.object({ delivered: z.boolean(), status_code: z.number().int() }),

@@ -7,6 +7,7 @@ import { NonRetryableError } from "../../core/non-retryable-error.ts";
 export const noop = defineTask({
   name: "testing.noop",
   queue: "default",
+  visibility: "testing",
   description: "Does nothing; for benchmarks and smoke tests",
   input: z.object({ n: z.number().optional() }).loose(),
   output: z.object({ ok: z.literal(true) }),
@@ -16,6 +17,7 @@ export const noop = defineTask({
 export const sleep = defineTask({
   name: "testing.sleep",
   queue: "default",
+  visibility: "testing",
   description: "Sleeps, reporting progress; honours its signal",
   input: z.strictObject({ seconds: z.number().min(0).max(8), ignore_signal: z.boolean().default(false) }),
   output: z.object({ slept_seconds: z.number() }),
@@ -36,6 +38,7 @@ export const sleep = defineTask({
 export const flaky = defineTask({
   name: "testing.flaky",
   queue: "default",
+  visibility: "testing",
   description: "Fails its first `failures` attempts, then succeeds",
   input: z.strictObject({ failures: z.number().int().min(0).max(10), non_retryable: z.boolean().default(false) }),
   output: z.object({ attempt: z.number() }),
@@ -50,6 +53,7 @@ export const flaky = defineTask({
 export const add = defineTask({
   name: "testing.add",
   queue: "default",
+  visibility: "testing",
   description: "Adds `add` to `value`: a chain step",
   input: z.object({ value: z.number().default(0), add: z.number() }),
   output: z.object({ value: z.number() }),
@@ -59,6 +63,7 @@ export const add = defineTask({
 export const collect = defineTask({
   name: "testing.collect",
   queue: "default",
+  visibility: "testing",
   description: "A chord callback: counts the results it was given",
   input: z.object({ results: z.array(z.unknown()), failed: z.array(z.unknown()).default([]) }).loose(),
   output: z.object({ count: z.number(), failed: z.number() }),
