@@ -39,6 +39,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The trust boundary through HTTP: tenants, scopes, the outbound guard, signatures, limits,
+        // stalled dependencies. A stack of its own, since these tests stall and restart parts of it.
+        test: {
+          name: "security",
+          include: ["test/security/**/*.test.ts"],
+          globalSetup: ["test/security/global-setup.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -35,8 +35,8 @@ export const SCHEDULER_SERVICE_ACCOUNT = "scheduler-invoker@local.iam.gserviceac
 export interface StackOptions {
   apiPort?: number;
   apiKey?: string;
-  /** Extra API keys: name → {key, scopes, rate_limit?}. */
-  extraKeys?: { name: string; key: string; scopes: string[]; rate_limit?: string }[];
+  /** Extra API keys: name → {key, scopes, tenant? (default: the name), rate_limit?}. */
+  extraKeys?: { name: string; tenant?: string; key: string; scopes: string[]; rate_limit?: string }[];
   keyPrefix?: string;
   logLevel?: string;
   /** Lines from the functions and emulators. */
@@ -149,7 +149,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const eventsUrl = `http://127.0.0.1:${eventsPort}`;
     const keys = [
       { name: "dev", sha256: hashApiKey(apiKey), scopes: ["admin"] },
-      ...(options.extraKeys ?? []).map((k) => ({ name: k.name, sha256: hashApiKey(k.key), scopes: k.scopes, ...(k.rate_limit ? { rate_limit: k.rate_limit } : {}) })),
+      ...(options.extraKeys ?? []).map((k) => ({
+        name: k.name, ...(k.tenant ? { tenant: k.tenant } : {}), sha256: hashApiKey(k.key), scopes: k.scopes, ...(k.rate_limit ? { rate_limit: k.rate_limit } : {}),
+      })),
     ];
     const env: Record<string, string> = {
       UPSTASH_REDIS_REST_URL: bridge.url,
