@@ -9,6 +9,7 @@ import { freePort } from "../emulators/ports.ts";
 import { TASKS_SERVICE_ACCOUNT, type Stack } from "../emulators/stack.ts";
 import type { OidcSigner } from "../emulators/oidc.ts";
 import type { BenchApi } from "./api.ts";
+import type { QueueControl } from "./queue-control.ts";
 import { bareFunctionJsSource, bareFunctionSource } from "./submit.ts";
 import { ms, type SectionResult } from "./report.ts";
 import { median } from "./stats.ts";
@@ -54,7 +55,7 @@ async function timeToFirstAnswer(start: (port: number) => Promise<FunctionProces
   }
 }
 
-export async function benchColdStarts(stack: Stack, api: BenchApi, signer: OidcSigner, repeats: number, budgetMs: number): Promise<SectionResult> {
+export async function benchColdStarts(stack: Stack, api: BenchApi, queues: QueueControl, signer: OidcSigner, repeats: number, budgetMs: number): Promise<SectionResult> {
   const began = performance.now();
   const env = { ...stack.env, LOG_LEVEL: "warn" };
   const bare = (port: number) => startFunction({ target: "bare", source: bareFunctionSource, port, env });
@@ -69,15 +70,16 @@ export async function benchColdStarts(stack: Stack, api: BenchApi, signer: OidcS
     samples.bareJs.push(await timeToFirstAnswer(bareJs, () => ({ method: "GET", path: "/" }), ok));
     samples.healthz.push(await timeToFirstAnswer(fn("api"), () => ({ method: "GET", path: "/healthz" }), ok));
     samples.submit.push(await timeToFirstAnswer(fn("api"), submitProbe, ok));
-    // A SCHEDULED record (an hour out) for the fresh worker to claim, delivered as Cloud Tasks would.
-    const id = await api.submit("testing.noop", {}, { countdown: 3600 });
+    // A PENDING record whose Cloud Task is purged before dispatch: the fresh worker claims it, delivered as Cloud Tasks would.
+    await queues.pause("default");
+    const id = await api.submit("testing.noop", {}).finally(() => queues.purge("default").finally(() => queues.resume("default")));
     const delivery = (): Probe => ({
       method: "POST", path: "/",
       headers: {
         authorization: `Bearer ${signer.sign({ audience: stack.workerUrl, email: TASKS_SERVICE_ACCOUNT })}`,
         "x-cloudtasks-taskname": id, "x-cloudtasks-queuename": "default", "x-cloudtasks-taskretrycount": "0",
       },
-      body: encodeEnvelope({ v: 1, id, type: "testing.noop", payload: {} }),
+      body: encodeEnvelope(id),
     });
     samples.worker.push(await timeToFirstAnswer(fn("worker"), delivery, (status) => status === 200));
   }

@@ -92,7 +92,7 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
     }));
 
     say("5. cold starts");
-    results.push(await benchColdStarts(stack, api, signer, sizes.coldStartRepeats, sizes.coldStartBudgetMs));
+    results.push(await benchColdStarts(stack, api, queues, signer, sizes.coldStartRepeats, sizes.coldStartBudgetMs));
 
     say("6. plugged-in figures");
     results.push(...(await runPluggedFigures({ stack, api, queues })));

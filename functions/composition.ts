@@ -6,6 +6,7 @@ import pino from "pino";
 import { config, required, type Config } from "./config.ts";
 import { registry } from "./registry.ts";
 import { FieldCipher } from "./core/sensitive-fields.ts";
+import { SYSTEM_TENANT } from "./core/task-record.ts";
 import { submitTask, type SubmitRequest } from "./core/submit.ts";
 import { createExecutor, type Executor } from "./core/executor.ts";
 import type { Logger, Ports } from "./core/ports.ts";
@@ -74,7 +75,10 @@ export function createPlatform(cfg: () => Config = () => config()) {
   // The same raw client, with the commands the user and cleanup adapters need.
   const rawClient = () => rawRedis() as unknown as Redis;
   const queueNames = () => [...registry.queues.keys()];
-  const store = once(() => new RedisTaskStore(rawRedis(), { prefix: cfg().KEY_PREFIX, queues: queueNames() }));
+  const apiKeys = once((): ApiKey[] => parseApiKeys(cfg().API_KEYS));
+  // Every tenant there is: those of the API keys, and the platform's own (lists across tenants walk their indexes).
+  const tenants = once(() => [...new Set([...apiKeys().map((key) => key.tenant), SYSTEM_TENANT])]);
+  const store = once(() => new RedisTaskStore(rawRedis(), { prefix: cfg().KEY_PREFIX, queues: queueNames(), tenants }));
   const queue = once(() => {
     const c = cfg();
     const worker = c.WORKER_URL ?? "";
@@ -203,7 +207,6 @@ export function createPlatform(cfg: () => Config = () => config()) {
       onFinal: createLifecycle({ bus, submit, cipher: cipher(), log: log(), mode: cfg().LIFECYCLE_EVENTS, topics: lifecycleTopics }),
     }),
   );
-  const apiKeys = once((): ApiKey[] => parseApiKeys(cfg().API_KEYS));
   const schedulerTarget = () => cfg().SCHEDULER_TARGET_URL ?? cfg().PUBLIC_BASE_URL;
   const scheduler = once(() => {
     const c = cfg();

@@ -7,6 +7,7 @@ import { createRouter, type Route } from "./router.ts";
 import { isDependencyError } from "../core/dependency-error.ts";
 import { SubmissionError } from "../core/submission-error.ts";
 import type { ApiDeps } from "./deps.ts";
+import { SCHEDULER_CALLER, callerOf, type Caller } from "./tenancy.ts";
 
 const SUBMISSION_STATUS = {
   unknown_type: [400, "unknown_type"],
@@ -14,6 +15,7 @@ const SUBMISSION_STATUS = {
   invalid_schedule: [400, "invalid_schedule"],
   payload_too_large: [413, "payload_too_large"],
   over_quota: [429, "over_quota"],
+  idempotency_key_reused: [409, "idempotency_key_reused"],
 } as const;
 
 export function createApiHandler(deps: ApiDeps, routes: Route[]) {
@@ -22,7 +24,7 @@ export function createApiHandler(deps: ApiDeps, routes: Route[]) {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
       const { route, params } = router.match(req.method ?? "GET", url.pathname);
-      let apiKeyName = "";
+      let caller: Caller | null = null;
       const bearer = req.headers.authorization;
       if (route.oidc === "scheduler" && !req.headers["x-api-key"] && bearer?.startsWith("Bearer ")) {
         const verifier = deps.schedulerVerifier();
@@ -31,7 +33,7 @@ export function createApiHandler(deps: ApiDeps, routes: Route[]) {
           deps.log.warn({ reason: error.message }, "refused a trigger with an invalid OIDC token");
           throw new ApiError(401, "unauthorized", "invalid OIDC token");
         });
-        await route.handle({ req, res, params, query: url.searchParams, apiKeyName: "cloud-scheduler" });
+        await route.handle({ req, res, params, query: url.searchParams, caller: SCHEDULER_CALLER });
         return;
       }
       if (route.scope) {
@@ -39,9 +41,9 @@ export function createApiHandler(deps: ApiDeps, routes: Route[]) {
         const key = authenticate(deps.keys(), typeof header === "string" ? header : undefined);
         requireScope(key, route.scope);
         await deps.rateLimiter.check(key);
-        apiKeyName = key.name;
+        caller = callerOf(key);
       }
-      await route.handle({ req, res, params, query: url.searchParams, apiKeyName });
+      await route.handle({ req, res, params, query: url.searchParams, caller });
     } catch (error) {
       sendError(res, toApiError(error, deps));
     }

@@ -7,16 +7,21 @@ import { ApiError } from "./http.ts";
 export const Scope = ["read", "submit", "admin"] as const;
 export type Scope = (typeof Scope)[number];
 
+/** Tenants are named by operators; a leading "_" is the platform's own (SYSTEM_TENANT). */
+const tenantName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a tenant is 1-64 letters, digits, '_', '.', '-', not starting with '_'");
+
 const apiKeyConfig = z.array(
   z.object({
     name: z.string().min(1),
+    /** Whose records the key sees and creates. Default: the key's name. */
+    tenant: tenantName.optional(),
     sha256: z.string().regex(/^[a-f0-9]{64}$/, "sha256 must be 64 lowercase hex characters"),
     scopes: z.array(z.enum(Scope)).min(1),
     /** "<requests>/<window>", e.g. "100/10s", "1000/1m"; absent: no limit. */
     rate_limit: z.string().regex(/^\d+\/\d+\s?(ms|s|m|h|d)$/).optional(),
   }),
 );
-export type ApiKey = z.infer<typeof apiKeyConfig>[number];
+export type ApiKey = z.infer<typeof apiKeyConfig>[number] & { tenant: string };
 
 export function parseApiKeys(json: string): ApiKey[] {
   let raw: unknown;
@@ -27,7 +32,7 @@ export function parseApiKeys(json: string): ApiKey[] {
   }
   const parsed = apiKeyConfig.safeParse(raw);
   if (!parsed.success) throw new Error(`API_KEYS: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
+  return parsed.data.map((key) => ({ ...key, tenant: key.tenant ?? key.name }));
 }
 
 export const hashApiKey = (key: string): string => createHash("sha256").update(key).digest("hex");

@@ -3,12 +3,15 @@
 import type { ServerResponse } from "node:http";
 import { ApiError, type ApiRequest } from "./http.ts";
 import type { Scope } from "./auth.ts";
+import type { Caller } from "./tenancy.ts";
 
 export interface RouteContext {
   req: ApiRequest;
   res: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
+  /** Who called: null on public routes. */
+  caller: Caller | null;
 }
 
 export interface Route {
@@ -19,7 +22,7 @@ export interface Route {
   /** Also accept an OIDC token from this caller instead of an API key (Cloud Scheduler's jobs). */
   oidc?: "scheduler";
   summary: string;
-  handle(ctx: RouteContext & { apiKeyName: string }): Promise<void> | void;
+  handle(ctx: RouteContext): Promise<void> | void;
 }
 
 interface Compiled {

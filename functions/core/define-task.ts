@@ -53,6 +53,8 @@ export interface TaskContext extends Ports {
  */
 export interface PrepareContext extends Ports {
   taskId: string;
+  /** The submitter's tenant: a task whose input names stored objects checks they are that tenant's. */
+  tenant: string;
   log: Logger;
 }
 

@@ -1,13 +1,14 @@
 // The body of every Cloud Task the platform creates: what the worker receives.
+// It names the task and nothing else: the worker runs the type and payload the
+// stored record holds, so a replayed or forged delivery cannot change what runs.
 import { z } from "zod";
 
 export const taskEnvelope = z.object({
-  v: z.literal(1),
+  v: z.union([z.literal(1), z.literal(2)]),
   id: z.string().min(1).max(200),
-  type: z.string().min(1),
-  /** Unknown until the task's input schema parses it: it may have been written by older code. */
-  payload: z.unknown(),
+  /** Written by version 1 (type and payload travelled here); read only to log a mismatch with the record. */
+  type: z.string().optional(),
 });
 export type TaskEnvelope = z.infer<typeof taskEnvelope>;
 
-export const encodeEnvelope = (envelope: TaskEnvelope): string => JSON.stringify(envelope);
+export const encodeEnvelope = (id: string): string => JSON.stringify({ v: 2, id });

@@ -35,6 +35,7 @@ export interface DeliveryAnswer {
 /** Told of every final outcome (lifecycle events, callbacks, groups). */
 export interface FinalEvent {
   taskId: string;
+  tenant: string;
   type: string;
   queue: string;
   outcome: Exclude<Outcome, { status: "RETRY" }>;
@@ -65,7 +66,7 @@ export interface ExecutorDeps {
   revision: string;
   onFinal?: OnFinal;
   /** Submits a group/chain/chord for ctx.enqueueGroup. */
-  submitGroup?: (spec: GroupSpec, options: { idempotencyKey?: string }) => Promise<{ groupId: string; taskIds: string[] }>;
+  submitGroup?: (spec: GroupSpec, options: { tenant: string; idempotencyKey?: string }) => Promise<{ groupId: string; taskIds: string[] }>;
   /** Told when a group member reaches a final state, with the group's count after it. */
   onGroupMember?: OnGroupMember;
   /** How often a running task checks for a revoke. Default 1000 ms. */
@@ -75,11 +76,8 @@ export interface ExecutorDeps {
   now?: () => number;
 }
 
-/** The tenant of the platform's own tasks (schedules, events from outside publishers, maintenance). */
-export const SYSTEM_TENANT = "_system";
-
-// Covers clock skew between instances and the finish write after the hard limit.
-const LEASE_MARGIN_MS = 5_000;
+/** The lease of a record written before records named their own (lease_ms): the default hard limit and a margin. */
+const DEFAULT_LEASE_MS = 305_000;
 
 export function createExecutor(deps: ExecutorDeps) {
   const now = deps.now ?? Date.now;
@@ -100,13 +98,11 @@ export function createExecutor(deps: ExecutorDeps) {
       deps.log.error({ issues: envelope.error.issues, cloudTask: delivery.cloudTask }, "dropped a delivery with an invalid envelope");
       return { status: 200, body: { dropped: "invalid envelope" } };
     }
-    const { id, type, payload } = envelope.data;
-    const log = deps.log.child({ taskId: id, type });
+    const { id } = envelope.data;
     const runId = randomBytes(9).toString("base64url");
-    const task = deps.registry.task(type);
-    const leaseMs = ((task?.timeLimit.hardSeconds ?? 60) * 1000) + LEASE_MARGIN_MS;
     const heartbeat = heartbeatIfDue();
-    const claim = await deps.store.claim(id, { cloudTask: delivery.cloudTask, runId, leaseMs, workerId: deps.workerId, ...(heartbeat ? { heartbeat } : {}) });
+    const claim = await deps.store.claim(id, { cloudTask: delivery.cloudTask, runId, leaseMs: DEFAULT_LEASE_MS, workerId: deps.workerId, ...(heartbeat ? { heartbeat } : {}) });
+    const log = deps.log.child({ taskId: id, ...(claim.kind === "claimed" ? { type: claim.type, tenant: claim.tenant } : {}) });
     switch (claim.kind) {
       case "missing":
       case "stale":
@@ -118,9 +114,18 @@ export function createExecutor(deps: ExecutorDeps) {
         const retryAfterSeconds = Math.max(1, Math.ceil((claim.leaseUntil - now()) / 1000));
         return { status: 503, body: { busy: true }, retryAfterSeconds };
       }
+      case "early":
+        // Cloud Tasks keeps ETAs; only a replayed or forged delivery arrives this early.
+        log.warn({ cloudTask: delivery.cloudTask, eta: claim.eta }, "refused a delivery before the task's ETA");
+        return { status: 503, body: { early: true }, retryAfterSeconds: Math.max(1, Math.ceil((claim.eta - now()) / 1000)) };
       case "claimed":
         break;
     }
+    const type = claim.type;
+    if (envelope.data.type !== undefined && envelope.data.type !== type) {
+      log.warn({ envelopeType: envelope.data.type, cloudTask: delivery.cloudTask }, "a delivery named another task type than its record: the record's runs");
+    }
+    const task = deps.registry.task(type);
     const finish = async (outcome: Outcome, ttl: number): Promise<DeliveryAnswer> => {
       const { owned, group } = await deps.store.finish(id, runId, task?.queue ?? "unknown", outcome, ttl, claim.group?.id);
       if (!owned) {
@@ -128,7 +133,7 @@ export function createExecutor(deps: ExecutorDeps) {
         return { status: 200, body: { discarded: outcome.status } };
       }
       if (outcome.status !== "RETRY" && deps.onFinal) {
-        const event: FinalEvent = { taskId: id, type, queue: task?.queue ?? "", outcome, attempt: claim.attempt, ...(claim.callbackUrl ? { callbackUrl: claim.callbackUrl } : {}) };
+        const event: FinalEvent = { taskId: id, tenant: claim.tenant, type, queue: task?.queue ?? "", outcome, attempt: claim.attempt, ...(claim.callbackUrl ? { callbackUrl: claim.callbackUrl } : {}) };
         await deps.onFinal(event).catch((error: unknown) =>
           log.error({ err: error }, "lifecycle hook failed"),
         );
@@ -150,7 +155,7 @@ export function createExecutor(deps: ExecutorDeps) {
     if (claim.revokeRequested) {
       return finish({ status: "REVOKED", error: { type: "TaskRevoked", message: "revoked before it started" } }, task.resultTtlSeconds);
     }
-    const input = task.input.safeParse(payload);
+    const input = task.input.safeParse(deps.cipher.open(JSON.parse(claim.payload)));
     if (!input.success) {
       const message = input.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
       return finish({ status: "FAILURE", error: { type: "ValidationError", message } }, task.resultTtlSeconds);
@@ -158,13 +163,13 @@ export function createExecutor(deps: ExecutorDeps) {
 
     running.add(id);
     try {
-      const outcome = await execute(task, id, runId, claim.attempt, input.data, log);
+      const outcome = await execute(task, id, claim.tenant, runId, claim.attempt, input.data, log);
       if (outcome.status === "RETRY") {
         try {
           await deps.queue.enqueue({
             queue: transportQueueName(deps.registry.queue(task.queue), claim.priority),
             name: outcome.cloudTask,
-            body: encodeEnvelope(envelope.data),
+            body: encodeEnvelope(id),
             scheduleTime: outcome.nextAttemptAt,
             dispatchDeadlineSeconds: dispatchDeadline(task),
             worker: deps.registry.queue(task.queue).worker,
@@ -183,7 +188,7 @@ export function createExecutor(deps: ExecutorDeps) {
     }
   }
 
-  async function execute(task: AnyTaskDefinition, id: string, runId: string, attempt: number, input: unknown, log: Logger): Promise<Outcome> {
+  async function execute(task: AnyTaskDefinition, id: string, tenant: string, runId: string, attempt: number, input: unknown, log: Logger): Promise<Outcome> {
     const controller = new AbortController();
     const revoke = () => controller.abort(new TaskRevoked("revoked while running"));
     const progress = new ProgressWriter(deps.store, id, runId, revoke);
@@ -194,7 +199,7 @@ export function createExecutor(deps: ExecutorDeps) {
     // The ports sit on the prototype, so an adapter is only built when a handler reaches for it.
     const own: Omit<TaskContext, keyof Ports> = {
       taskId: id,
-      tenant: SYSTEM_TENANT,
+      tenant,
       attempt,
       maxAttempts: retry.maxAttempts,
       signal: controller.signal,
@@ -204,6 +209,7 @@ export function createExecutor(deps: ExecutorDeps) {
         const submitted = await deps.submit({
           type,
           origin: "platform",
+          tenant,
           payload,
           ...(options?.countdownSeconds !== undefined ? { countdownSeconds: options.countdownSeconds } : {}),
           ...(options?.eta ? { eta: options.eta } : {}),
@@ -214,7 +220,7 @@ export function createExecutor(deps: ExecutorDeps) {
       },
       enqueueGroup: async (spec, options) => {
         if (!deps.submitGroup) throw new Error("groups are not wired in this deployment");
-        return deps.submitGroup(spec, options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {});
+        return deps.submitGroup(spec, { tenant, ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}) });
       },
     };
     const ctx: TaskContext = Object.assign(Object.create(deps.ports) as Ports, own);

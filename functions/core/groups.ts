@@ -19,6 +19,8 @@ export type GroupState = (typeof GroupState)[number];
 
 export interface GroupRecord {
   id: string;
+  /** Whose group: its members, chain steps and chord callback are that tenant's tasks. */
+  tenant: string;
   kind: GroupSpec["kind"];
   total: number;
   done: number;
@@ -63,13 +65,13 @@ export interface GroupDeps {
 const BATCH = 100;
 
 /** Creates the group and submits its first tasks: every member of a group or chord, the first step of a chain. */
-export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { idempotencyKey?: string } = {}): Promise<GroupRecord> {
+export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { tenant: string; idempotencyKey?: string }): Promise<GroupRecord> {
   // With an idempotency key the group id is derived from it: submitting again
   // (a retried parent task) finds the same group and the same members.
   const id = options.idempotencyKey ? groupIdFor(options.idempotencyKey) : randomUUID();
   const steps = spec.tasks;
   if (!(await deps.groups.get(id))) await deps.groups.create({
-    id, kind: spec.kind, total: steps.length, createdAt: Date.now(), steps: spec.kind === "chain" ? steps : [],
+    id, tenant: options.tenant, kind: spec.kind, total: steps.length, createdAt: Date.now(), steps: spec.kind === "chain" ? steps : [],
     ...(spec.kind === "chord" ? { callback: spec.callback, allowPartial: spec.allow_partial } : { allowPartial: false }),
   });
   const first = spec.kind === "chain" ? steps.slice(0, 1) : steps;
@@ -80,7 +82,7 @@ export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { i
   for (let start = 0; start < first.length; start += BATCH) {
     const batch = first.slice(start, start + BATCH);
     const results = await Promise.allSettled(
-      batch.map((m, i) => deps.submit({ type: m.type, origin: "platform", payload: m.payload ?? {}, groupId: id, groupIndex: start + i, idempotencyKey: `group:${options.idempotencyKey ?? id}:${start + i}` })),
+      batch.map((m, i) => deps.submit({ type: m.type, origin: "platform", tenant: options.tenant, payload: m.payload ?? {}, groupId: id, groupIndex: start + i, idempotencyKey: `group:${options.idempotencyKey ?? id}:${start + i}` })),
     );
     const entries: { index: number; taskId: string }[] = [];
     results.forEach((r, i) => {
@@ -117,6 +119,7 @@ async function advanceChain(deps: GroupDeps, group: GroupRecord, event: GroupMem
   const submitted = await deps.submit({
     type: next.type,
     origin: "platform",
+    tenant: group.tenant,
     payload: chainInput(result, next.payload),
     groupId: group.id,
     groupIndex: event.index + 1,
@@ -152,7 +155,7 @@ async function fireCallback(deps: GroupDeps, group: GroupRecord): Promise<void> 
     results,
     failed: failed.map((s) => ({ task_id: s.id, status: s.status, error: s.error ?? null })),
   };
-  const submitted = await deps.submit({ type: group.callback!.type, origin: "platform", payload, idempotencyKey: `chord:${group.id}` });
+  const submitted = await deps.submit({ type: group.callback!.type, origin: "platform", tenant: group.tenant, payload, idempotencyKey: `chord:${group.id}` });
   await deps.groups.update(group.id, { callbackTaskId: submitted.taskId });
 }
 

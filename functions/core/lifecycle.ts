@@ -47,7 +47,7 @@ export function createLifecycle(deps: LifecycleDeps): OnFinal {
       work.push(deps.bus().publish(deps.topics.deadLetter, body, { type: body.type, task_type: event.type }));
     }
     if (event.callbackUrl && event.type !== "platform.callback") {
-      work.push(deps.submit({ type: "platform.callback", origin: "platform", payload: { url: event.callbackUrl, event: body }, idempotencyKey: `callback:${event.taskId}:${event.attempt}` }));
+      work.push(deps.submit({ type: "platform.callback", origin: "platform", tenant: event.tenant, payload: { url: event.callbackUrl, event: body }, idempotencyKey: `callback:${event.taskId}:${event.attempt}` }));
     }
     const results = await Promise.allSettled(work);
     for (const r of results) if (r.status === "rejected") deps.log.error({ err: r.reason, taskId: event.taskId }, "lifecycle side effect failed");

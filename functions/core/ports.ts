@@ -17,10 +17,25 @@ export interface Logger {
   child(bindings: Record<string, unknown>): Logger;
 }
 
-export type CreateOutcome = { created: true } | { created: false; existing: TaskSummary };
+/** reused: the idempotency key named a task made by a different request (409, not a replay). */
+export type CreateOutcome = { created: true } | { created: false; existing: TaskSummary; reused: boolean };
+
+/** An idempotency key: per tenant and scope (the route, or a platform follow-up kind). */
+export interface IdempotencyKey {
+  scope: string;
+  key: string;
+  /** Digest of the request that used the key first; another request with the same key is a conflict. Absent: any request replays. */
+  fingerprint?: string;
+}
 
 export type ClaimOutcome =
-  | { kind: "claimed"; attempt: number; revokeRequested: boolean; priority: Priority; callbackUrl?: string; group?: { id: string; index: number } }
+  | {
+    kind: "claimed"; attempt: number; revokeRequested: boolean; priority: Priority; callbackUrl?: string; group?: { id: string; index: number };
+    /** What runs is what the record holds (type, payload as stored, tenant), never what the delivery said. */
+    type: string; tenant: string; payload: string;
+  }
+  /** Delivered before its ETA: comes back then. */
+  | { kind: "early"; eta: number }
   /** No record: expired long ago, or never written. */
   | { kind: "missing" }
   /** Already SUCCESS/FAILURE/REVOKED: a duplicate delivery. */
@@ -53,6 +68,8 @@ export interface ListFilter {
   status?: TaskStatus;
   queue?: string;
   type?: string;
+  /** Whose tasks: these tenants', or every tenant's ("*"). */
+  tenants: readonly string[] | "*";
 }
 
 export interface WorkerHeartbeat {
@@ -77,9 +94,9 @@ export interface QueueCounts {
 
 /** Task records, atomically (Lua in Redis). Every write is fenced: see the adapter's scripts. */
 export interface TaskStore {
-  create(task: NewTask, idempotencyKey?: string): Promise<CreateOutcome>;
+  create(task: NewTask, idempotency?: IdempotencyKey): Promise<CreateOutcome>;
   /** Undoes create() when the task could not be enqueued. */
-  remove(id: string, queue: string, idempotencyKey?: string): Promise<void>;
+  remove(task: Pick<NewTask, "id" | "queue" | "tenant">, idempotency?: IdempotencyKey): Promise<void>;
   summary(id: string): Promise<TaskSummary | null>;
   detail(id: string): Promise<TaskDetail | null>;
   claim(id: string, claim: { cloudTask: string; runId: string; leaseMs: number; workerId: string; heartbeat?: WorkerHeartbeat }): Promise<ClaimOutcome>;
@@ -96,6 +113,7 @@ export interface TaskStore {
   /** Undoes redrive() when its Cloud Task could not be enqueued. */
   unredrive(id: string, cloudTask: string, error: TaskError, ttlSeconds: number): Promise<void>;
   list(filter: ListFilter, limit: number, cursor?: string): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }>;
+  /** Counts over every tenant's recent tasks of the queue. */
   queueCounts(queue: string): Promise<QueueCounts>;
   workers(): Promise<WorkerHeartbeat[]>;
   heartbeat(beat: WorkerHeartbeat): Promise<void>;

@@ -42,12 +42,12 @@ function harness() {
 }
 
 describe("submit with a prepare step", () => {
-  it("stores and carries what prepare returned, under the task's own id", async () => {
+  it("stores what prepare returned, under the task's own id; the Cloud Task carries only the id", async () => {
     const { deps, records, enqueued, puts } = harness();
     const { taskId } = await submitTask(deps, { type: "testing.moved", payload: { blob: "large bytes" } });
     expect(puts).toEqual([`in/${taskId}`]);
     expect(JSON.parse(records[0]!.payload)).toEqual({ blob: `gs://b/in/${taskId}`, n: 1 });
-    expect(JSON.parse(enqueued[0]!.body).payload).toEqual({ blob: `gs://b/in/${taskId}`, n: 1 });
+    expect(JSON.parse(enqueued[0]!.body)).toEqual({ v: 2, id: taskId });
   });
 
   it("does not run prepare on a payload that fails validation", async () => {

@@ -7,7 +7,8 @@ import { SubmissionError, fieldIssues } from "./submission-error.ts";
 import { effectiveRetry, type Registry } from "./registry.ts";
 import { transportQueueName, type Priority } from "./queues.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
-import type { Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
+import type { EnqueueRequest, IdempotencyKey, Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
+import { SYSTEM_TENANT, type NewTask, type TaskSummary } from "./task-record.ts";
 import type { TaskStatus } from "./states.ts";
 import type { AnyTaskDefinition } from "./define-task.ts";
 
@@ -23,8 +24,14 @@ export interface SubmitRequest {
   countdownSeconds?: number;
   eta?: Date;
   priority?: Priority;
-  /** Scoped by the caller: the same key from two API keys is two tasks. */
+  /** Whose task it is. Default SYSTEM_TENANT (the platform's own). */
+  tenant?: string;
+  /** Scoped by tenant and idempotencyScope: the same key from two tenants, or on two routes, is two tasks. */
   idempotencyKey?: string;
+  /** The route ("tasks", "events"…) or "platform" (the default) for keys the platform derives (chord:…, chain:…). */
+  idempotencyScope?: string;
+  /** Digest of the caller's request: the same key with another request is refused (idempotency_key_reused). */
+  requestFingerprint?: string;
   callbackUrl?: string;
   groupId?: string;
   groupIndex?: number;
@@ -99,62 +106,51 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
   }
   const eta = resolveEta(request, now);
   const queue = deps.registry.queue(task.queue);
-  const priority = request.priority ?? "normal";
+  const tenant = request.tenant ?? SYSTEM_TENANT;
   const id = randomUUID();
-  const payload = task.prepare ? await prepareInput(deps, task, parsed.data, id) : request.payload;
-  // The Cloud Task carries the payload as submitted, or as prepared (validated again at execution).
-  const body = encodeEnvelope({ v: 1, id, type: task.name, payload });
-  if (Buffer.byteLength(body) > deps.maxTaskBytes) {
-    throw new SubmissionError("payload_too_large", `the task body is ${Buffer.byteLength(body)} bytes; the limit is ${deps.maxTaskBytes}`, {
+  // The record keeps the payload as submitted, or as prepared (validated again at execution).
+  const payload = task.prepare ? await prepareInput(deps, task, parsed.data, id, tenant) : request.payload;
+  const stored = JSON.stringify(deps.cipher.seal(payload, task.sensitive.input));
+  if (Buffer.byteLength(stored) > deps.maxTaskBytes) {
+    throw new SubmissionError("payload_too_large", `the payload is ${Buffer.byteLength(stored)} bytes stored; the limit is ${deps.maxTaskBytes}`, {
       limit_bytes: deps.maxTaskBytes,
     });
   }
-  const record = {
+  const record: NewTask = {
     id,
+    tenant,
     type: task.name,
     queue: queue.name,
-    priority,
-    status: eta ? ("SCHEDULED" as const) : ("PENDING" as const),
+    priority: request.priority ?? "normal",
+    status: eta ? "SCHEDULED" : "PENDING",
     createdAt: now,
     ...(eta ? { eta } : {}),
     maxAttempts: effectiveRetry(task, queue).maxAttempts,
     resultTtlSeconds: task.resultTtlSeconds,
+    leaseMs: leaseMs(task),
     cloudTask: id,
-    payload: JSON.stringify(deps.cipher.seal(payload, task.sensitive.input)),
+    payload: stored,
     ...(request.callbackUrl ? { callbackUrl: request.callbackUrl } : {}),
     ...(request.groupId ? { groupId: request.groupId, groupIndex: request.groupIndex ?? 0 } : {}),
   };
-  const outcome = await deps.store.create(record, request.idempotencyKey);
+  const idempotency = idempotencyOf(request);
+  const outcome = await deps.store.create(record, idempotency);
   if (!outcome.created) {
     const existing = outcome.existing;
+    if (outcome.reused) {
+      throw new SubmissionError("idempotency_key_reused", `idempotency key "${request.idempotencyKey}" was used for a different request (task ${existing.id})`, {
+        task_id: existing.id,
+      });
+    }
     // The first submit may have died between Redis and Cloud Tasks: enqueueing the
     // same name again is harmless (Cloud Tasks answers ALREADY_EXISTS).
-    if (existing.status === "PENDING" || existing.status === "SCHEDULED") {
-      const payload = await deps.store.detail(existing.id);
-      if (payload?.payload) {
-        await deps.queue.enqueue({
-          queue: transportQueueName(queue, existing.priority),
-          name: existing.cloudTask,
-          body: encodeEnvelope({ v: 1, id: existing.id, type: existing.type, payload: deps.cipher.open(JSON.parse(payload.payload)) }),
-          ...(existing.eta ? { scheduleTime: existing.eta } : {}),
-          dispatchDeadlineSeconds: dispatchDeadline(task),
-          worker: queue.worker,
-        });
-      }
-    }
+    if (existing.status === "PENDING" || existing.status === "SCHEDULED") await deps.queue.enqueue(cloudTaskFor(deps.registry, existing));
     return { taskId: existing.id, status: existing.status, created: false };
   }
   try {
-    await deps.queue.enqueue({
-      queue: transportQueueName(queue, priority),
-      name: id,
-      body,
-      ...(eta ? { scheduleTime: eta } : {}),
-      dispatchDeadlineSeconds: dispatchDeadline(task),
-      worker: queue.worker,
-    });
+    await deps.queue.enqueue(cloudTaskFor(deps.registry, record));
   } catch (error) {
-    await deps.store.remove(id, queue.name, request.idempotencyKey).catch((removeError: unknown) => {
+    await deps.store.remove(record, idempotency).catch((removeError: unknown) => {
       deps.log.error({ err: removeError, taskId: id }, "could not remove the record of a task that was not enqueued");
     });
     throw error;
@@ -162,10 +158,40 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
   return { taskId: id, status: record.status, created: true };
 }
 
+function idempotencyOf(request: SubmitRequest): IdempotencyKey | undefined {
+  if (!request.idempotencyKey) return undefined;
+  return {
+    scope: request.idempotencyScope ?? "platform",
+    key: request.idempotencyKey,
+    ...(request.requestFingerprint ? { fingerprint: request.requestFingerprint } : {}),
+  };
+}
+
+/**
+ * The Cloud Task that carries a task's next attempt: the one place its queue,
+ * name, body, schedule and deadline are decided (submit, retry, redrive).
+ */
+export function cloudTaskFor(
+  registry: Registry,
+  task: Pick<TaskSummary, "id" | "type" | "queue" | "priority" | "cloudTask" | "eta">,
+  scheduleTime: number | undefined = task.eta,
+): EnqueueRequest {
+  const queue = registry.queue(task.queue);
+  const definition = registry.task(task.type);
+  return {
+    queue: transportQueueName(queue, task.priority),
+    name: task.cloudTask,
+    body: encodeEnvelope(task.id),
+    ...(scheduleTime ? { scheduleTime } : {}),
+    dispatchDeadlineSeconds: definition ? dispatchDeadline(definition) : 60,
+    worker: queue.worker,
+  };
+}
+
 /** Runs a task's submit-time step; what it returns must still pass the task's schema. */
-async function prepareInput(deps: SubmitDeps, task: AnyTaskDefinition, input: unknown, id: string): Promise<unknown> {
+async function prepareInput(deps: SubmitDeps, task: AnyTaskDefinition, input: unknown, id: string, tenant: string): Promise<unknown> {
   if (!deps.ports) throw new Error(`task ${task.name} has a prepare step, but submit was given no ports`);
-  const own = { taskId: id, log: deps.log.child({ taskId: id, type: task.name }) };
+  const own = { taskId: id, tenant, log: deps.log.child({ taskId: id, type: task.name }) };
   const prepared = await task.prepare!(input, Object.assign(Object.create(deps.ports) as Ports, own));
   const check = task.input.safeParse(prepared);
   if (!check.success) {
@@ -173,6 +199,12 @@ async function prepareInput(deps: SubmitDeps, task: AnyTaskDefinition, input: un
   }
   return prepared;
 }
+
+// Covers clock skew between instances and the finish write after the hard limit.
+const LEASE_MARGIN_MS = 5_000;
+
+/** How long a run holds its task: the hard limit (the executor ends the run there) and a margin. */
+export const leaseMs = (task: AnyTaskDefinition): number => task.timeLimit.hardSeconds * 1000 + LEASE_MARGIN_MS;
 
 /** Cloud Tasks waits this long for the worker: the hard limit and a margin, within its 30-minute cap. */
 export function dispatchDeadline(task: AnyTaskDefinition): number {

@@ -2,6 +2,9 @@
 import type { Priority } from "./queues.ts";
 import type { TaskStatus } from "./states.ts";
 
+/** The tenant of the platform's own tasks (declared schedules, events from outside publishers, maintenance). */
+export const SYSTEM_TENANT = "_system";
+
 export interface TaskError {
   /** The error's name: NonRetryableError, TimeLimitExceeded, ValidationError, … */
   type: string;
@@ -10,6 +13,8 @@ export interface TaskError {
 
 export interface NewTask {
   id: string;
+  /** Whose task it is: the submitter's tenant, or SYSTEM_TENANT for the platform's own. */
+  tenant: string;
   type: string;
   queue: string;
   priority: Priority;
@@ -18,6 +23,8 @@ export interface NewTask {
   eta?: number;
   maxAttempts: number;
   resultTtlSeconds: number;
+  /** How long a claim holds the task before another delivery may take it over (its worker died). */
+  leaseMs: number;
   /** Name of the Cloud Task that carries the next attempt. */
   cloudTask: string;
   /** JSON of the (partly encrypted) payload. */
@@ -30,6 +37,7 @@ export interface NewTask {
 
 export interface TaskSummary {
   id: string;
+  tenant: string;
   type: string;
   queue: string;
   priority: Priority;

@@ -122,8 +122,8 @@ describe("cleanup.failed_tasks", () => {
     const expired = unique("expired");
     await redis.pipeline([
       ...oldIds.flatMap((id) => [
-        ["HSET", key(`task:${id}`), "type", "testing.flaky", "queue", "default", "status", "FAILURE", "created_at", finishedAt - 1000, "finished_at", finishedAt],
-        ["ZADD", key("idx:default"), finishedAt - 1000, id],
+        ["HSET", key(`task:${id}`), "tenant", "dev", "type", "testing.flaky", "queue", "default", "status", "FAILURE", "created_at", finishedAt - 1000, "finished_at", finishedAt],
+        ["ZADD", key("idx:dev:default"), finishedAt - 1000, id],
         ["ZADD", key("failed"), finishedAt, id],
       ]),
       // Redriven since (no longer FAILURE) but its dead-letter entry lingered; and one whose record expired.
@@ -138,7 +138,7 @@ describe("cleanup.failed_tasks", () => {
     const after = await redis.pipeline([
       ...oldIds.map((id) => ["EXISTS", key(`task:${id}`)]),
       ...[...oldIds, redriven, expired].map((id) => ["ZSCORE", key("failed"), id]),
-      ...oldIds.map((id) => ["ZSCORE", key("idx:default"), id]),
+      ...oldIds.map((id) => ["ZSCORE", key("idx:dev:default"), id]),
       ["HGET", key(`task:${redriven}`), "status"],
     ]);
     expect(after).toEqual([0, 0, 0, null, null, null, null, null, null, null, null, "PENDING"]);

@@ -30,8 +30,12 @@ const deliveredTo = (marker: string) => stack.receiver.received().filter((h) => 
 describe("failures", () => {
   it("runs the handler once when the same Cloud Task is delivered twice at once", async () => {
     const marker = `dup-${Date.now()}`;
-    const { body } = await api.submit("notify.system", { notification_type: "info", title: "dup", message: marker }, { countdown: 60 });
+    // Held on the paused queue (an ETA would not do: a delivery before it is refused), then delivered by hand.
+    await tasks.pauseQueue({ name: queuePath("notifications") });
+    const { body } = await api.submit("notify.system", { notification_type: "info", title: "dup", message: marker });
     const [cloudTask] = await tasks.getTask({ name: `${queuePath("notifications")}/tasks/${body.task_id}`, responseView: "FULL" });
+    await tasks.deleteTask({ name: cloudTask.name! });
+    await tasks.resumeQueue({ name: queuePath("notifications") });
     const http = cloudTask.httpRequest!;
     const deliver = () =>
       fetch(stack.workerUrl, {
@@ -54,7 +58,6 @@ describe("failures", () => {
     expect(late.status).toBe(200);
     expect(await late.json()).toMatchObject({ dropped: "duplicate" });
     expect(deliveredTo(marker)).toHaveLength(1);
-    await tasks.deleteTask({ name: cloudTask.name! });
   });
 
   it("refuses a delivery without a valid OIDC token", async () => {

@@ -19,8 +19,8 @@ export default async function setup(project: TestProject) {
     keyPrefix: `it${Date.now().toString(36)}`,
     logLevel: process.env.STACK_LOG_LEVEL ?? "warn",
     extraKeys: [
-      { name: "reader", key: READ_ONLY_KEY, scopes: ["read"] },
-      { name: "limited", key: LIMITED_KEY, scopes: ["submit"], rate_limit: "3/60s" },
+      { name: "reader", tenant: "dev", key: READ_ONLY_KEY, scopes: ["read"] },
+      { name: "limited", tenant: "dev", key: LIMITED_KEY, scopes: ["submit"], rate_limit: "3/60s" },
     ],
     log: process.env.STACK_LOG ? (source, line) => process.stderr.write(`${source} ${line}\n`) : undefined,
     // Small Edge TTS parts, so a test text of a few sentences is spoken in several parts.

@@ -27,7 +27,7 @@ async function runToSuccess(type: string, payload: Record<string, unknown>) {
     format: result.format, width: result.width, height: result.height, bytes: result.bytes,
   });
   expect(output.contentType).toBe(`image/${result.format}`);
-  expect(result.gcs_uri).toBe(`gs://${stack.gcsBucket}/media/${submitted.body.task_id}/output.${result.format}`);
+  expect(result.gcs_uri).toBe(`gs://${stack.gcsBucket}/media/dev/${submitted.body.task_id}/output.${result.format}`);
   expect(result.provider).toBe("local");
   expect(String(result.metadata.algorithm)).toMatch(/not AI/);
   return { result, output, taskId: submitted.body.task_id };
@@ -39,7 +39,7 @@ describe("uploads", () => {
     const answer = await uploadImage(stack.apiUrl, stack.apiKey, png);
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({ bytes: png.length, content_type: "image/png" });
-    expect(String(answer.body.gs_uri)).toMatch(new RegExp(`^gs://${stack.gcsBucket}/media/uploads/[0-9a-f-]{36}\\.png$`));
+    expect(String(answer.body.gs_uri)).toMatch(new RegExp(`^gs://${stack.gcsBucket}/media/dev/uploads/[0-9a-f-]{36}\\.png$`));
   });
 
   it("hands out a signed upload URL that a task can then read from", async () => {
@@ -132,7 +132,7 @@ describe("the five tasks, on uploaded images", () => {
     const { taskId, output } = await runToSuccess("media.background_removal", { image: `data:image/png;base64,${png.toString("base64")}` });
     expect([output.width, output.height]).toEqual([32, 24]);
     // The bytes went to storage under the task's id at submit; the task body carried the gs:// URI.
-    const stored = await fetch(`${stack.gcsUrl}/storage/v1/b/${stack.gcsBucket}/o/${encodeURIComponent(`media/${taskId}/input-image.png`)}?alt=media`);
+    const stored = await fetch(`${stack.gcsUrl}/storage/v1/b/${stack.gcsBucket}/o/${encodeURIComponent(`media/dev/${taskId}/input-image.png`)}?alt=media`);
     expect(stored.status).toBe(200);
     expect(Buffer.from(await stored.arrayBuffer())).toEqual(png);
   });
@@ -195,9 +195,9 @@ describe("bad inputs", () => {
     expect(answer.error.message).toMatch(/POST \/v1\/uploads/);
   });
 
-  it("refuses gs:// inputs outside the platform's media/ objects, or missing", async () => {
+  it("refuses gs:// inputs outside the caller's media/<tenant>/ objects (as absent), or missing", async () => {
     expect((await refused("media.background_removal", { image: "gs://someone-elses-bucket/media/x.png" })).error.message).toMatch(/platform's bucket/);
-    expect((await refused("media.background_removal", { image: `gs://${stack.gcsBucket}/tts/x.mp3` })).error.message).toMatch(/under media\//);
+    expect((await refused("media.background_removal", { image: `gs://${stack.gcsBucket}/tts/x.mp3` })).error.message).toMatch(/does not exist/);
     expect((await refused("media.background_removal", { image: `gs://${stack.gcsBucket}/media/uploads/none.png` })).error.message).toMatch(/does not exist/);
   });
 

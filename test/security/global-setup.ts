@@ -2,7 +2,8 @@
 // submit and a read key), an admin, and a rate-limited key. Tests here stall
 // and restart dependencies, so they do not share the integration suite's stack.
 import type { TestProject } from "vitest/node";
-import { startStack, type Stack } from "../../emulators/stack.ts";
+import { TASKS_SERVICE_ACCOUNT, startStack, type Stack } from "../../emulators/stack.ts";
+import { createOidcSigner } from "../../emulators/oidc.ts";
 
 export const KEYS = {
   aliceSubmit: "sec_alice_submit_0123456789abcdef",
@@ -13,14 +14,17 @@ export const KEYS = {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    security: { apiUrl: string; adminKey: string; receiverUrl: string; webhookSecret: string; workerUrl: string; keyPrefix: string; redisPid: number; bridgeUrl: string; bridgeToken: string };
+    security: { workerToken: string; apiUrl: string; adminKey: string; receiverUrl: string; webhookSecret: string; workerUrl: string; keyPrefix: string; redisPid: number; bridgeUrl: string; bridgeToken: string };
   }
 }
 
 let stack: Stack | undefined;
 
 export default async function setup(project: TestProject) {
+  // Tests forge deliveries as an attacker holding a valid worker token would (a replay).
+  const signer = createOidcSigner();
   stack = await startStack({
+    signer,
     keyPrefix: `sec${Date.now().toString(36)}`,
     logLevel: process.env.STACK_LOG_LEVEL ?? "warn",
     extraKeys: [
@@ -33,6 +37,7 @@ export default async function setup(project: TestProject) {
   });
   try {
     project.provide("security", {
+      workerToken: signer.sign({ audience: stack.workerUrl, email: TASKS_SERVICE_ACCOUNT, lifetimeSeconds: 3 * 3600 }),
       apiUrl: stack.apiUrl,
       adminKey: stack.apiKey,
       receiverUrl: stack.receiver.url,

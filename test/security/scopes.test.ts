@@ -21,11 +21,21 @@ describe("scopes", () => {
   });
 
   it("refuses a submit-scope key on the admin routes", async () => {
-    const answers = await Promise.all([
-      submitter.call("POST", "/v1/queues/default/pause", {}),
-      submitter.call("POST", "/v1/queues/default/resume", {}),
-    ]);
-    for (const answer of answers) expect(answer.status).toBe(403);
+    const schedule = { name: "scope-probe", cron: "*/5 * * * *", time_zone: "UTC", task: "testing.noop", payload: {} };
+    const routes: [string, string, unknown][] = [
+      ["POST", "/v1/queues/default/pause", {}],
+      ["POST", "/v1/queues/default/resume", {}],
+      ["POST", "/v1/schedules", schedule],
+      ["PATCH", "/v1/schedules/scope-probe", { cron: "*/10 * * * *" }],
+      ["DELETE", "/v1/schedules/scope-probe", undefined],
+      ["POST", "/v1/schedules/cleanup_cache/pause", {}],
+      ["POST", "/v1/schedules/cleanup_cache/resume", {}],
+      ["POST", "/v1/schedules/cleanup_cache/trigger", {}],
+    ];
+    for (const [method, path, body] of routes) {
+      const answer = await submitter.call(method, path, body);
+      expect(answer.status, `${method} ${path}`).toBe(403);
+    }
   });
 
   it("answers 400 unknown_type for an internal task type, as for a typo", async () => {

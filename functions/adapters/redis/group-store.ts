@@ -4,6 +4,7 @@ import type { GroupRecord, GroupStore } from "../../core/groups.ts";
 import type { RawRedis } from "./task-store.ts";
 import { taskKeys, type TaskKeys } from "./keys.ts";
 import { asDependencyError } from "./run-script.ts";
+import { SYSTEM_TENANT } from "../../core/task-record.ts";
 
 const GROUP_TTL_S = 7 * 86400;
 
@@ -19,7 +20,7 @@ export class RedisGroupStore implements GroupStore {
   async create(record: Parameters<GroupStore["create"]>[0]): Promise<void> {
     const key = this.#keys.group(record.id);
     const fields: Record<string, string | number> = {
-      kind: record.kind, total: record.total, done: 0, submitted: 0, submit_errors: 0, created_at: record.createdAt,
+      tenant: record.tenant, kind: record.kind, total: record.total, done: 0, submitted: 0, submit_errors: 0, created_at: record.createdAt,
       steps: JSON.stringify(record.steps), allow_partial: record.allowPartial ? 1 : 0,
       ...(record.callback ? { callback: JSON.stringify(record.callback) } : {}),
     };
@@ -39,6 +40,7 @@ export class RedisGroupStore implements GroupStore {
     const n = (f: string) => Number(h.get(f) ?? 0);
     return {
       id,
+      tenant: h.get("tenant") ?? SYSTEM_TENANT,
       kind: h.get("kind") as GroupRecord["kind"],
       total: n("total"), done: n("done"), succeeded: n("SUCCESS"), failed: n("FAILURE"), revoked: n("REVOKED"),
       submitted: n("submitted"), submitErrors: n("submit_errors"), cancelled: h.get("cancelled") === "1", createdAt: n("created_at"),

@@ -2,14 +2,21 @@
 // tests) sharing a database never see each other's data.
 import { createHash } from "node:crypto";
 
+/** An unambiguous encoding of a tuple: "a:b"+"c" and "a"+"b:c" never meet. */
+const lengthPrefixed = (parts: readonly string[]): string => parts.map((p) => `${Buffer.byteLength(p)}:${p}`).join("");
+
 export function taskKeys(prefix: string) {
   return {
     taskPrefix: `${prefix}:task:`,
     task: (id: string) => `${prefix}:task:${id}`,
-    /** The caller's scope keeps two API keys' idempotency keys apart. */
-    idempotency: (scopedKey: string) => `${prefix}:idem:${createHash("sha256").update(scopedKey).digest("base64url")}`,
-    queueIndex: (queue: string) => `${prefix}:idx:${queue}`,
+    /** One idempotency key of one tenant on one route (scope): hashed, so no caller-chosen text reaches a key name. */
+    idempotency: (tenant: string, scope: string, key: string) =>
+      `${prefix}:idem:${createHash("sha256").update(lengthPrefixed([tenant, scope, key])).digest("base64url")}`,
+    /** A tenant's tasks on one queue, by creation time. The queue is the last segment (queue names have no ':'). */
+    index: (tenant: string, queue: string) => `${prefix}:idx:${tenant}:${queue}`,
+    indexPrefix: `${prefix}:idx:`,
     queueStats: (queue: string) => `${prefix}:stats:${queue}`,
+    /** Every tenant's FAILURE records, by finish time: the dead-letter list. */
     failed: `${prefix}:failed`,
     workers: `${prefix}:workers`,
     group: (id: string) => `${prefix}:group:${id}`,

@@ -88,9 +88,9 @@ return deleted
 
 /**
  * PURGE FAILED. KEYS: 1 the failed index (zset, scored by finish time ms).
- * ARGV: 1 before ms (exclusive), 2 batch size, 3 task key prefix, 4 queue index key prefix.
+ * ARGV: 1 before ms (exclusive), 2 batch size, 3 task key prefix, 4 index key prefix (then "<tenant>:<queue>").
  * Reply: {index entries examined (and removed), FAILURE records deleted}.
- * The oldest entries first. A record still FAILURE is deleted with its queue index entry; a record
+ * The oldest entries first. A record still FAILURE is deleted with its tenant's index entry; a record
  * that moved on (redriven) or expired loses only its dead-letter entry.
  */
 export const purgeFailedScript = script(`
@@ -98,10 +98,10 @@ local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1], 'LIMIT'
 local deleted = 0
 for _, id in ipairs(ids) do
   local key = ARGV[3] .. id
-  local t = redis.call('HMGET', key, 'status', 'queue')
+  local t = redis.call('HMGET', key, 'status', 'queue', 'tenant')
   if t[1] == 'FAILURE' then
     redis.call('UNLINK', key)
-    if t[2] then redis.call('ZREM', ARGV[4] .. t[2], id) end
+    if t[2] then redis.call('ZREM', ARGV[4] .. (t[3] or '_system') .. ':' .. t[2], id) end
     deleted = deleted + 1
   end
   redis.call('ZREM', KEYS[1], id)

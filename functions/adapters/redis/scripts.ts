@@ -14,34 +14,47 @@ export interface LuaScript {
 const script = (source: string): LuaScript => ({ source, sha1: createHash("sha1").update(source).digest("hex") });
 
 /**
- * SUBMIT. KEYS: 1 task hash, 2 idempotency key or "", 3 queue index (zset).
- * ARGV: 1 task id, 2 created_at ms, 3 idempotency ttl s, 4 task key prefix, 5.. field/value pairs.
- * Reply: {1} created; {0, existing id} when the idempotency key names a task whose record still exists.
+ * SUBMIT. KEYS: 1 task hash, 2 idempotency key or "", 3 the tenant's index of the queue (zset).
+ * ARGV: 1 task id, 2 created_at ms, 3 idempotency ttl s, 4 task key prefix, 5 request fingerprint ("" : none),
+ * 6.. field/value pairs.
+ * The idempotency key holds "<task id> <fingerprint>": the same key with another request is a conflict,
+ * as payment APIs answer it, not a silent replay of a different task.
+ * Reply: {1} created; {0, existing id} the same request again, whose task still exists;
+ * {2, existing id} the key was used for a different request.
  */
 export const submitScript = script(`
 if KEYS[2] ~= '' then
-  local existing = redis.call('SET', KEYS[2], ARGV[1], 'NX', 'GET', 'EX', ARGV[3])
+  local value = ARGV[1] .. ' ' .. ARGV[5]
+  local existing = redis.call('SET', KEYS[2], value, 'NX', 'GET', 'EX', ARGV[3])
   if existing then
-    if redis.call('EXISTS', ARGV[4] .. existing) == 1 then return {0, existing} end
-    redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
+    local id, fingerprint = string.match(existing, '^(%S+) ?(.*)$')
+    if redis.call('EXISTS', ARGV[4] .. id) == 1 then
+      if fingerprint ~= '' and ARGV[5] ~= '' and fingerprint ~= ARGV[5] then return {2, id} end
+      return {0, id}
+    end
+    redis.call('SET', KEYS[2], value, 'EX', ARGV[3])
   end
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 return {1}
 `);
 
 /**
  * CLAIM. KEYS: 1 task hash, 2 workers hash.
- * ARGV: 1 Cloud Task name of this delivery, 2 run id, 3 now ms, 4 lease ms, 5 worker id, 6 heartbeat JSON or "".
- * Reply: {"claimed", attempt, revoke flag, priority, callback url, group id, group index} | {"missing"} | {"final", status} | {"stale"} | {"busy", lease until ms}.
+ * ARGV: 1 Cloud Task name of this delivery, 2 run id, 3 now ms, 4 lease ms (unless the record names its own,
+ * lease_ms, written at submit from its task's hard limit), 5 worker id, 6 heartbeat JSON or "".
+ * Reply: {"claimed", attempt, revoke flag, priority, callback url, group id, group index, type, tenant, payload}
+ * | {"missing"} | {"final", status} | {"stale"} | {"busy", lease until ms} | {"early", eta ms}.
+ * The run gets the type and payload the record holds, never what a delivery says: a replayed or forged
+ * body cannot change what runs. A delivery before the task's ETA (1 s of skew allowed) is "early".
  * A STARTED task whose lease ran out (its worker died) is taken over by the next delivery.
  * Another Cloud Task's delivery while a run holds the lease is "busy", not "stale": it may be
  * the next attempt's, dispatched before the run that enqueued it has written RETRY (a short
  * backoff and a slow write); dropping it would leave the task in RETRY for good.
  */
 export const claimScript = script(`
-local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index')
+local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index', 'type', 'tenant', 'payload', 'eta', 'lease_ms')
 local status = t[1]
 if not status then return {'missing'} end
 if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status} end
@@ -52,10 +65,11 @@ if t[5] ~= ARGV[1] then
   return {'stale'}
 end
 if leased then return {'busy', t[3]} end
+if t[13] and (status == 'SCHEDULED' or status == 'PENDING') and tonumber(t[13]) > now + 1000 then return {'early', t[13]} end
 local attempt = tonumber(t[2] or '0') + 1
-redis.call('HSET', KEYS[1], 'status', 'STARTED', 'attempts', attempt, 'run', ARGV[2], 'lease', now + tonumber(ARGV[4]), 'started_at', ARGV[3], 'worker', ARGV[5])
+redis.call('HSET', KEYS[1], 'status', 'STARTED', 'attempts', attempt, 'run', ARGV[2], 'lease', now + tonumber(t[14] or ARGV[4]), 'started_at', ARGV[3], 'worker', ARGV[5])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[5], ARGV[6]) end
-return {'claimed', attempt, t[4] or '', t[6] or 'normal', t[7] or '', t[8] or '', t[9] or '0'}
+return {'claimed', attempt, t[4] or '', t[6] or 'normal', t[7] or '', t[8] or '', t[9] or '0', t[10] or '', t[11] or '_system', t[12] or '{}'}
 `);
 
 /**

@@ -13,7 +13,7 @@ export class RedisTaskHistory implements TaskHistory {
   constructor(redis: ScriptRedis, prefix: string) {
     this.#redis = redis;
     this.#keys = taskKeys(prefix);
-    this.#queueIndexPrefix = this.#keys.queueIndex("");
+    this.#queueIndexPrefix = this.#keys.indexPrefix;
   }
 
   async purgeFailed(beforeMs: number, batch: number): Promise<{ examined: number; recordsDeleted: number }> {

@@ -5,9 +5,9 @@ import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
 import { claimScript, finishScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript } from "./scripts.ts";
 import type {
-  ClaimOutcome, CreateOutcome, FinishOutcome, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
+  ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
-import type { NewTask, TaskDetail, TaskError, TaskSummary } from "../../core/task-record.ts";
+import { SYSTEM_TENANT, type NewTask, type TaskDetail, type TaskError, type TaskSummary } from "../../core/task-record.ts";
 import type { TaskStatus } from "../../core/states.ts";
 import type { Priority } from "../../core/queues.ts";
 
@@ -15,7 +15,7 @@ import type { Priority } from "../../core/queues.ts";
 export type RawRedis = Pick<Redis, "evalsha" | "eval" | "hmget" | "hgetall" | "hset" | "hdel" | "zrange" | "zrem" | "del" | "pipeline">;
 
 const SUMMARY_FIELDS = [
-  "type", "queue", "priority", "status", "progress", "message", "attempts", "max_attempts", "created_at",
+  "tenant", "type", "queue", "priority", "status", "progress", "message", "attempts", "max_attempts", "created_at",
   "eta", "started_at", "finished_at", "next_at", "has_result", "error", "ct", "callback", "group",
 ] as const;
 
@@ -29,20 +29,25 @@ export class RedisTaskStore implements TaskStore {
   readonly #keys: TaskKeys;
   readonly #now: () => number;
   readonly #queues: string[];
+  readonly #tenants: () => readonly string[];
 
-  /** queues: those whose indexes an unfiltered list walks (one index a queue; KEYS is never used). */
-  constructor(redis: RawRedis, options: { prefix: string; queues: string[]; now?: () => number }) {
+  /**
+   * queues: those whose indexes a list walks (an index per tenant and queue; KEYS is never used).
+   * tenants: every tenant there is (from the API keys, and the system's), for lists across tenants.
+   */
+  constructor(redis: RawRedis, options: { prefix: string; queues: string[]; tenants: () => readonly string[]; now?: () => number }) {
     this.#redis = redis;
     this.#queues = options.queues;
+    this.#tenants = options.tenants;
     this.#keys = taskKeys(options.prefix);
     this.#now = options.now ?? Date.now;
   }
 
-  async create(task: NewTask, idempotencyKey?: string): Promise<CreateOutcome> {
+  async create(task: NewTask, idempotency?: IdempotencyKey): Promise<CreateOutcome> {
     const fields: (string | number)[] = [
-      "type", task.type, "queue", task.queue, "priority", task.priority, "status", task.status,
+      "tenant", task.tenant, "type", task.type, "queue", task.queue, "priority", task.priority, "status", task.status,
       "progress", 0, "message", "", "attempts", 0, "max_attempts", task.maxAttempts,
-      "created_at", task.createdAt, "ttl", task.resultTtlSeconds, "ct", task.cloudTask, "payload", task.payload,
+      "created_at", task.createdAt, "ttl", task.resultTtlSeconds, "lease_ms", task.leaseMs, "ct", task.cloudTask, "payload", task.payload,
     ];
     if (task.eta) fields.push("eta", task.eta);
     if (task.callbackUrl) fields.push("callback", task.callbackUrl);
@@ -50,19 +55,23 @@ export class RedisTaskStore implements TaskStore {
     const idemTtl = IDEMPOTENCY_MIN_TTL_S + Math.ceil(Math.max(0, (task.eta ?? 0) - task.createdAt) / 1000);
     const reply = await runScript<[number, string?]>(
       this.#redis, submitScript,
-      [this.#keys.task(task.id), idempotencyKey ? this.#keys.idempotency(idempotencyKey) : "", this.#keys.queueIndex(task.queue)],
-      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, ...fields],
+      [this.#keys.task(task.id), idempotency ? this.#idempotencyKey(task.tenant, idempotency) : "", this.#keys.index(task.tenant, task.queue)],
+      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, idempotency?.fingerprint ?? "", ...fields],
     );
     if (Number(reply[0]) === 1) return { created: true };
     const existing = await this.summary(String(reply[1]));
     if (!existing) throw asDependencyError(new Error("the task named by the idempotency key vanished"));
-    return { created: false, existing };
+    return { created: false, existing, reused: Number(reply[0]) === 2 };
   }
 
-  async remove(id: string, queue: string, idempotencyKey?: string): Promise<void> {
-    const keys = [this.#keys.task(id)];
-    if (idempotencyKey) keys.push(this.#keys.idempotency(idempotencyKey));
-    await this.#call(() => Promise.all([this.#redis.del(...keys), this.#redis.zrem(this.#keys.queueIndex(queue), id)]));
+  async remove(task: Pick<NewTask, "id" | "queue" | "tenant">, idempotency?: IdempotencyKey): Promise<void> {
+    const keys = [this.#keys.task(task.id)];
+    if (idempotency) keys.push(this.#idempotencyKey(task.tenant, idempotency));
+    await this.#call(() => Promise.all([this.#redis.del(...keys), this.#redis.zrem(this.#keys.index(task.tenant, task.queue), task.id)]));
+  }
+
+  #idempotencyKey(tenant: string, idempotency: IdempotencyKey): string {
+    return this.#keys.idempotency(tenant, idempotency.scope, idempotency.key);
   }
 
   async summary(id: string): Promise<TaskSummary | null> {
@@ -91,7 +100,10 @@ export class RedisTaskStore implements TaskStore {
           kind: "claimed", attempt: Number(reply[1]), revokeRequested: reply[2] === "1", priority: (reply[3] ?? "normal") as Priority,
           ...(reply[4] ? { callbackUrl: reply[4] } : {}),
           ...(reply[5] ? { group: { id: reply[5], index: Number(reply[6] ?? 0) } } : {}),
+          type: String(reply[7] ?? ""), tenant: String(reply[8] ?? SYSTEM_TENANT), payload: String(reply[9] ?? "{}"),
         };
+      case "early":
+        return { kind: "early", eta: Number(reply[1]) };
       case "final":
         return { kind: "final", status: reply[1] as TaskStatus };
       case "busy":
@@ -164,7 +176,9 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async list(filter: ListFilter, limit: number, cursor?: string): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }> {
-    const sources = filter.status === "FAILURE" ? [this.#keys.failed] : filter.queue ? [this.#keys.queueIndex(filter.queue)] : this.#queues.map((q) => this.#keys.queueIndex(q));
+    const everyone = filter.tenants === "*";
+    const sources = everyone && filter.status === "FAILURE" ? [this.#keys.failed] : this.#indexes(filter.tenants, filter.queue ? [filter.queue] : this.#queues);
+    const tenants = everyone ? null : new Set(filter.tenants);
     let before = cursor ? Number(Buffer.from(cursor, "base64url").toString()) : Number.POSITIVE_INFINITY;
     if (!Number.isFinite(before) && cursor) before = Number.POSITIVE_INFINITY;
     const found: TaskSummary[] = [];
@@ -177,6 +191,7 @@ export class RedisTaskStore implements TaskStore {
         before = entry.score;
         const summary = summaries[i];
         if (!summary) continue;
+        if (tenants && !tenants.has(summary.tenant)) continue;
         if (filter.status && summary.status !== filter.status) continue;
         if (filter.queue && summary.queue !== filter.queue) continue;
         if (filter.type && summary.type !== filter.type) continue;
@@ -188,9 +203,11 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async queueCounts(queue: string): Promise<QueueCounts> {
-    const [totalsFlat, ids] = await this.#call(() =>
-      Promise.all([this.#redis.hgetall(this.#keys.queueStats(queue)), this.#redis.zrange(this.#keys.queueIndex(queue), 0, QUEUE_SAMPLE - 1, { rev: true })]),
-    ) as unknown as [string[] | null, string[]];
+    const [totalsFlat, newest] = await Promise.all([
+      this.#call(() => this.#redis.hgetall(this.#keys.queueStats(queue))) as unknown as Promise<string[] | null>,
+      this.#newest(this.#indexes("*", [queue]), Number.POSITIVE_INFINITY, QUEUE_SAMPLE),
+    ]);
+    const ids = newest.map((entry) => entry.id);
     const totals = { SUCCESS: 0, FAILURE: 0, REVOKED: 0, RETRY: 0 };
     for (let i = 0; totalsFlat && i + 1 < totalsFlat.length; i += 2) {
       const field = totalsFlat[i] as keyof typeof totals;
@@ -234,6 +251,12 @@ export class RedisTaskStore implements TaskStore {
     await this.#call(() => this.#redis.hset(this.#keys.workers, { [beat.instance]: JSON.stringify(beat) }));
   }
 
+  /** The index keys of these tenants' tasks on these queues. */
+  #indexes(tenants: readonly string[] | "*", queues: readonly string[]): string[] {
+    const who = tenants === "*" ? this.#tenants() : tenants;
+    return who.flatMap((tenant) => queues.map((queue) => this.#keys.index(tenant, queue)));
+  }
+
   async #newest(indexes: string[], before: number, count: number): Promise<{ id: string; score: number }[]> {
     const pages = await this.#call(() =>
       Promise.all(indexes.map((index) => this.#redis.zrange(index, `(${before}`, "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count }))),
@@ -275,6 +298,7 @@ function toSummary(id: string, values: readonly (string | null)[]): TaskSummary 
   const error = get("error");
   return {
     id,
+    tenant: get("tenant") ?? SYSTEM_TENANT,
     type: get("type") ?? "",
     queue: get("queue") ?? "",
     priority: (get("priority") ?? "normal") as Priority,

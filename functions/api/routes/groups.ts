@@ -1,24 +1,27 @@
 // /v1/groups: group, chain and chord submitted as one JSON tree.
 import { ApiError, iso, jsonBody, sendJson } from "../http.ts";
-import { parseOrThrow } from "./tasks.ts";
+import { callerOf, parseOrThrow } from "./tasks.ts";
+import { sees } from "../tenancy.ts";
 import { presentTask } from "../present.ts";
 import { groupSpec, groupState, submitGroup, type GroupDeps } from "../../core/groups.ts";
 import { transportQueueName } from "../../core/queues.ts";
 import type { ApiDeps } from "../deps.ts";
-import type { Route } from "../router.ts";
+import type { Route, RouteContext } from "../router.ts";
 
 const PAGE = 1000;
 
 export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] {
-  const found = async (id: string) => {
+  // Another tenant's group is as absent as one that never existed.
+  const found = async (ctx: RouteContext, id: string) => {
     const group = await groupDeps().groups.get(id);
-    if (!group) throw new ApiError(404, "not_found", `no group ${id}`);
+    if (!group || !sees(callerOf(ctx), ctx.query, group.tenant)) throw new ApiError(404, "not_found", `no group ${id}`);
     return group;
   };
   return [
     {
       method: "POST", path: "/v1/groups", scope: "submit", summary: "Submit a group, chain or chord",
-      async handle({ req, res }) {
+      async handle(ctx) {
+        const { req, res } = ctx;
         const spec = parseOrThrow(groupSpec, jsonBody(req) ?? {});
         // Every member is checked before anything is written: a bad member refuses the whole tree.
         const members = [...spec.tasks, ...(spec.kind === "chord" ? [spec.callback] : [])];
@@ -30,7 +33,7 @@ export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] 
           const parsed = task.input.safeParse(m.payload ?? {});
           if (!parsed.success) throw new ApiError(400, "validation_failed", `tasks[${i}].payload does not match ${m.type}: ${parsed.error.issues.map((x: { path: PropertyKey[]; message: string }) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
         });
-        const group = await submitGroup(groupDeps(), spec);
+        const group = await submitGroup(groupDeps(), spec, { tenant: callerOf(ctx).tenant });
         sendJson(res, group.submitErrors ? 207 : 202, {
           group_id: group.id, kind: group.kind, total: group.total, submitted: group.submitted, submit_errors: group.submitErrors,
           poll_url: `${deps.publicBaseUrl}/v1/groups/${group.id}`,
@@ -39,8 +42,9 @@ export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] 
     },
     {
       method: "GET", path: "/v1/groups/{id}", scope: "read", summary: "A group's state, done/total and member states",
-      async handle({ res, params, query }) {
-        const group = await found(params.id!);
+      async handle(ctx) {
+        const { res, params, query } = ctx;
+        const group = await found(ctx, params.id!);
         const offset = Math.max(0, Number(query.get("offset") ?? 0) || 0);
         const ids = await groupDeps().groups.members(group.id, offset, Math.min(PAGE, group.total - offset));
         const members = await Promise.all(ids.map((id) => deps.store.summary(id)));
@@ -67,8 +71,9 @@ export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] 
     },
     {
       method: "POST", path: "/v1/groups/{id}/cancel", scope: "submit", summary: "Revoke the queued members, signal the running ones",
-      async handle({ res, params }) {
-        const group = await found(params.id!);
+      async handle(ctx) {
+        const { res, params } = ctx;
+        const group = await found(ctx, params.id!);
         await groupDeps().groups.update(group.id, { cancelled: true });
         const counts = { revoked: 0, signalled: 0, finished: 0 };
         for (let start = 0; start < group.total; start += 100) {

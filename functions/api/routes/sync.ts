@@ -4,12 +4,12 @@
 import { z } from "zod";
 import { ApiError, jsonBody, sendJson } from "../http.ts";
 import { taskLinks } from "../present.ts";
-import { parseOrThrow } from "./tasks.ts";
+import { callerOf, parseOrThrow } from "./tasks.ts";
 import { isRetryAfter } from "../../core/retry-after-error.ts";
 import { batchSize, collectionName, documentId } from "../../tasks/sync/schemas.ts";
 import { syncKeys } from "../../tasks/sync/keys.ts";
 import type { ApiDeps } from "../deps.ts";
-import type { Route } from "../router.ts";
+import type { Route, RouteContext } from "../router.ts";
 
 const fullSyncBody = z.strictObject({ batch_size: batchSize.optional(), collection: collectionName.optional() }).optional();
 const collectionQuery = z.strictObject({ collection: collectionName.optional() });
@@ -21,24 +21,25 @@ const searchQuery = z.strictObject({
 });
 
 export function syncRoutes(deps: ApiDeps): Route[] {
-  const submitted = async (type: string, payload: Record<string, unknown>) => {
-    const task = await deps.submit({ type, payload });
+  const submitted = async (ctx: RouteContext, type: string, payload: Record<string, unknown>) => {
+    const task = await deps.submit({ type, payload, tenant: callerOf(ctx).tenant });
     return { task_id: task.taskId, status: task.status, ...taskLinks(deps.publicBaseUrl, task.taskId) };
   };
   return [
     {
       method: "POST", path: "/v1/sync/trigger-full-sync", scope: "submit", summary: "Start a full sync into Qdrant (sync.full)",
-      async handle({ req, res }) {
-        const body = parseOrThrow(fullSyncBody, jsonBody(req)) ?? {};
-        sendJson(res, 202, await submitted("sync.full", body));
+      async handle(ctx) {
+        const body = parseOrThrow(fullSyncBody, jsonBody(ctx.req)) ?? {};
+        sendJson(ctx.res, 202, await submitted(ctx, "sync.full", body));
       },
     },
     {
       method: "DELETE", path: "/v1/sync/document/{document_id}", scope: "submit", summary: "Delete a document's vectors (sync.delete_document)",
-      async handle({ res, params, query }) {
+      async handle(ctx) {
+        const { res, params, query } = ctx;
         const id = parseOrThrow(documentId, params.document_id, "document_id");
         const { collection } = parseOrThrow(collectionQuery, Object.fromEntries(query));
-        sendJson(res, 202, await submitted("sync.delete_document", { document_id: id, ...(collection ? { collection } : {}) }));
+        sendJson(res, 202, await submitted(ctx, "sync.delete_document", { document_id: id, ...(collection ? { collection } : {}) }));
       },
     },
     {

@@ -1,13 +1,13 @@
 // /v1/tasks: submit, status, result, cancel, retry, list.
 import { z } from "zod";
-import { randomBytes } from "node:crypto";
 import { ApiError, jsonBody, sendJson } from "../http.ts";
 import { presentTask, taskLinks } from "../present.ts";
 import { Priority, transportQueueName } from "../../core/queues.ts";
 import { TaskStatus } from "../../core/states.ts";
-import { encodeEnvelope } from "../../core/envelope.ts";
 import { fieldIssues } from "../../core/submission-error.ts";
-import { dispatchDeadline } from "../../core/submit.ts";
+import { redriveTask } from "../../core/redrive.ts";
+import { requestFingerprint } from "../fingerprint.ts";
+import { sees, visibleTenants, type Caller } from "../tenancy.ts";
 import { submitCharged } from "../quota-submit.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
@@ -42,27 +42,39 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
   return parsed.data;
 }
 
+/** The caller a route with a scope always has. */
+export function callerOf(ctx: Pick<RouteContext, "caller">): Caller {
+  if (!ctx.caller) throw new Error("a route with a scope ran without a caller");
+  return ctx.caller;
+}
+
 export function taskRoutes(deps: ApiDeps): Route[] {
-  const found = async (id: string) => {
+  // Another tenant's task is as absent as one that never existed.
+  const notFound = (id: string) => new ApiError(404, "not_found", `no task ${id} (unknown, or its result expired)`);
+  const found = async (ctx: RouteContext, id: string) => {
     const task = await deps.store.summary(id);
-    if (!task) throw new ApiError(404, "not_found", `no task ${id} (unknown, or its result expired)`);
+    if (!task || !sees(callerOf(ctx), ctx.query, task.tenant)) throw notFound(id);
     return task;
   };
 
   return [
     {
       method: "POST", path: "/v1/tasks", scope: "submit", summary: "Submit a task",
-      async handle({ req, res, apiKeyName }) {
+      async handle(ctx) {
+        const { req, res } = ctx;
+        const caller = callerOf(ctx);
         const body = parseOrThrow(submitBody, jsonBody(req) ?? {});
         const header = req.headers["idempotency-key"];
         const idempotencyKey = body.idempotency_key ?? (typeof header === "string" && header ? header : undefined);
+        const { idempotency_key: _key, ...rest } = body;
         const request = {
           type: body.type,
+          tenant: caller.tenant,
           payload: body.payload ?? {},
           ...(body.countdown !== undefined ? { countdownSeconds: body.countdown } : {}),
           ...(body.eta ? { eta: new Date(body.eta) } : {}),
           ...(body.priority ? { priority: body.priority } : {}),
-          ...(idempotencyKey ? { idempotencyKey: `${apiKeyName}:${idempotencyKey}` } : {}),
+          ...(idempotencyKey ? { idempotencyKey, idempotencyScope: "tasks", requestFingerprint: requestFingerprint(rest) } : {}),
           ...(body.callback_url ? { callbackUrl: body.callback_url } : {}),
         };
         const submitted = body.user_id
@@ -75,8 +87,11 @@ export function taskRoutes(deps: ApiDeps): Route[] {
     },
     {
       method: "GET", path: "/v1/tasks", scope: "read", summary: "List tasks by status, queue, type",
-      async handle({ res, query }) {
-        const q = parseOrThrow(listQuery, Object.fromEntries(query));
+      async handle(ctx) {
+        const { res, query } = ctx;
+        const tenants = visibleTenants(callerOf(ctx), query);
+        const { tenant: _tenant, ...rest } = Object.fromEntries(query);
+        const q = parseOrThrow(listQuery, rest);
         if (q.queue && !deps.registry.queues.has(q.queue)) {
           throw new ApiError(400, "validation_failed", `unknown queue "${q.queue}"`, { known_queues: [...deps.registry.queues.keys()] });
         }
@@ -85,7 +100,7 @@ export function taskRoutes(deps: ApiDeps): Route[] {
           throw new ApiError(400, "unknown_type", `unknown task type "${q.type}"`, { known_types: deps.registry.taskTypes() });
         }
         const page = await deps.store.list(
-          { ...(q.status ? { status: q.status } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.type ? { type: q.type } : {}) },
+          { tenants, ...(q.status ? { status: q.status } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.type ? { type: q.type } : {}) },
           q.limit, q.cursor,
         );
         sendJson(res, 200, { tasks: page.tasks.map(presentTask), next_cursor: page.nextCursor });
@@ -93,15 +108,16 @@ export function taskRoutes(deps: ApiDeps): Route[] {
     },
     {
       method: "GET", path: "/v1/tasks/{id}", scope: "read", summary: "Status and progress of a task",
-      async handle({ res, params }) {
-        sendJson(res, 200, presentTask(await found(params.id!)));
+      async handle(ctx) {
+        sendJson(ctx.res, 200, presentTask(await found(ctx, ctx.params.id!)));
       },
     },
     {
       method: "GET", path: "/v1/tasks/{id}/result", scope: "read", summary: "Result of a task (202 while not finished)",
-      async handle({ res, params }) {
+      async handle(ctx) {
+        const { res, params } = ctx;
         const task = await deps.store.detail(params.id!);
-        if (!task) throw new ApiError(404, "not_found", `no task ${params.id} (unknown, or its result expired)`);
+        if (!task || !sees(callerOf(ctx), ctx.query, task.tenant)) throw notFound(params.id!);
         if (task.status === "SUCCESS") {
           const result = task.result ? deps.cipher.open(JSON.parse(task.result)) : null;
           sendJson(res, 200, { task_id: task.id, status: task.status, result });
@@ -116,9 +132,10 @@ export function taskRoutes(deps: ApiDeps): Route[] {
     },
     {
       method: "POST", path: "/v1/tasks/{id}/cancel", scope: "submit", summary: "Revoke a queued task, or signal a running one ({terminate: true})",
-      async handle({ req, res, params }) {
+      async handle(ctx) {
+        const { req, res, params } = ctx;
         const body = parseOrThrow(cancelBody, jsonBody(req));
-        const task = await found(params.id!);
+        const task = await found(ctx, params.id!);
         const outcome = await deps.store.revoke(task.id, body?.terminate ?? false, deps.registry.task(task.type)?.resultTtlSeconds ?? 3600);
         switch (outcome.kind) {
           case "revoked": {
@@ -142,29 +159,13 @@ export function taskRoutes(deps: ApiDeps): Route[] {
     },
     {
       method: "POST", path: "/v1/tasks/{id}/retry", scope: "submit", summary: "Run a FAILURE again (dead-letter redrive)",
-      async handle({ res, params }) {
-        const summary = await found(params.id!);
-        if (summary.status !== "FAILURE") {
-          throw new ApiError(409, "conflict", `only a FAILURE can be retried; task ${summary.id} is ${summary.status}`, { status: summary.status });
-        }
-        const task = deps.registry.task(summary.type);
-        if (!task) throw new ApiError(409, "conflict", `task type "${summary.type}" is not deployed any more`);
-        const detail = await deps.store.detail(summary.id);
-        const queue = deps.registry.queue(task.queue);
-        const cloudTask = `${summary.id}-d${randomBytes(4).toString("hex")}`;
-        const redriven = await deps.store.redrive(summary.id, cloudTask);
-        if (!redriven.ok) throw new ApiError(409, "conflict", `task ${summary.id} is ${redriven.status ?? "gone"}, not FAILURE`);
-        try {
-          await deps.queue.enqueue({
-            queue: transportQueueName(queue, summary.priority),
-            name: cloudTask,
-            body: encodeEnvelope({ v: 1, id: summary.id, type: summary.type, payload: deps.cipher.open(JSON.parse(detail?.payload ?? "{}")) }),
-            dispatchDeadlineSeconds: dispatchDeadline(task),
-            worker: queue.worker,
-          });
-        } catch (error) {
-          await deps.store.unredrive(summary.id, cloudTask, summary.error ?? { type: "Error", message: "failed" }, task.resultTtlSeconds);
-          throw error;
+      async handle(ctx) {
+        const { res, params } = ctx;
+        const summary = await found(ctx, params.id!);
+        const outcome = await redriveTask(deps, summary);
+        if (outcome.kind === "unknown_type") throw new ApiError(409, "conflict", `task type "${summary.type}" is not deployed any more`);
+        if (outcome.kind === "not_failed") {
+          throw new ApiError(409, "conflict", `only a FAILURE can be retried; task ${summary.id} is ${outcome.status ?? "gone"}`, { status: outcome.status });
         }
         sendJson(res, 202, { task_id: summary.id, status: "PENDING", ...taskLinks(deps.publicBaseUrl, summary.id) });
       },

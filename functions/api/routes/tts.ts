@@ -3,7 +3,9 @@
 // GET /tts/status/{task_id} reads it back in the note's shape.
 import { z } from "zod";
 import { ApiError, jsonBody, sendJson } from "../http.ts";
-import { parseOrThrow } from "./tasks.ts";
+import { callerOf, parseOrThrow } from "./tasks.ts";
+import { requestFingerprint } from "../fingerprint.ts";
+import { sees } from "../tenancy.ts";
 import { language, ttsFields } from "../../tasks/tts/input.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
@@ -21,7 +23,9 @@ export function ttsRoutes(deps: ApiDeps): Route[] {
   return [
     {
       method: "POST", path: "/tts", scope: "submit", summary: "Text to speech (tts.generate); poll poll_url",
-      async handle({ req, res, apiKeyName }) {
+      async handle(ctx) {
+        const { req, res } = ctx;
+        const caller = callerOf(ctx);
         const { lang_code: langCode, lang, ...fields } = parseOrThrow(ttsBody, jsonBody(req) ?? {});
         if (lang && langCode && lang.toLowerCase() !== langCode.toLowerCase()) {
           throw new ApiError(400, "validation_failed", `lang "${lang}" and lang_code "${langCode}" disagree; give one`, {
@@ -29,19 +33,22 @@ export function ttsRoutes(deps: ApiDeps): Route[] {
           });
         }
         const header = req.headers["idempotency-key"];
+        const payload = { ...fields, lang: lang ?? langCode ?? "vi" };
         const submitted = await deps.submit({
           type: TASK_TYPE,
-          payload: { ...fields, lang: lang ?? langCode ?? "vi" },
-          ...(typeof header === "string" && header ? { idempotencyKey: `${apiKeyName}:${header}` } : {}),
+          tenant: caller.tenant,
+          payload,
+          ...(typeof header === "string" && header ? { idempotencyKey: header, idempotencyScope: "tts", requestFingerprint: requestFingerprint(payload) } : {}),
         });
         sendJson(res, 202, { task_id: submitted.taskId, status: submitted.status, poll_url: `${deps.publicBaseUrl}/tts/status/${submitted.taskId}` });
       },
     },
     {
       method: "GET", path: "/tts/status/{task_id}", scope: "read", summary: "Status, progress and (on SUCCESS) result of a TTS task",
-      async handle({ res, params }) {
+      async handle(ctx) {
+        const { res, params } = ctx;
         const task = await deps.store.detail(params.task_id!);
-        if (!task || task.type !== TASK_TYPE) throw new ApiError(404, "not_found", `no TTS task ${params.task_id} (unknown, or its result expired)`);
+        if (!task || task.type !== TASK_TYPE || !sees(callerOf(ctx), ctx.query, task.tenant)) throw new ApiError(404, "not_found", `no TTS task ${params.task_id} (unknown, or its result expired)`);
         const finished = task.status === "FAILURE" || task.status === "REVOKED";
         sendJson(res, 200, {
           task_id: task.id,

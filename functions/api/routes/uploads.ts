@@ -6,8 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { ApiError, jsonBody, sendJson, type ApiRequest } from "../http.ts";
-import { parseOrThrow } from "./tasks.ts";
-import { IMAGE_CONTENT_TYPES, MEDIA_PREFIX, extensionOf, sniffImageType, type ImageContentType } from "../../tasks/media/image-ref.ts";
+import { callerOf, parseOrThrow } from "./tasks.ts";
+import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, sniffImageType, type ImageContentType } from "../../tasks/media/image-ref.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
 
@@ -20,18 +20,21 @@ const mediaType = (req: ApiRequest): string => String(req.headers["content-type"
 const isImageType = (type: string): type is ImageContentType => (IMAGE_CONTENT_TYPES as readonly string[]).includes(type);
 
 export function uploadRoutes(deps: ApiDeps): Route[] {
-  const uploadPath = (contentType: ImageContentType) => `${MEDIA_PREFIX}uploads/${randomUUID()}.${extensionOf(contentType)}`;
+  // Under the caller's tenant: a media task reads only its own tenant's uploads.
+  const uploadPath = (tenant: string, contentType: ImageContentType) => `${mediaPrefix(tenant)}uploads/${randomUUID()}.${extensionOf(contentType)}`;
   return [
     {
       method: "POST", path: "/v1/uploads", scope: "submit",
       summary: "Upload an image for a media task: JSON {content_type} → signed PUT URL; or the image bytes (image/png|jpeg|webp) → gs:// URI",
-      async handle({ req, res }) {
+      async handle(ctx) {
+        const { req, res } = ctx;
+        const { tenant } = callerOf(ctx);
         const type = mediaType(req);
         const { blobs, imaging } = deps.ports();
         const maxBytes = imaging.limits.maxInputBytes;
         if (type === "application/json") {
           const body = parseOrThrow(signedUploadBody, jsonBody(req) ?? {});
-          const path = uploadPath(body.content_type);
+          const path = uploadPath(tenant, body.content_type);
           const uploadUrl = await blobs.writeUrl(path, body.content_type, UPLOAD_URL_SECONDS);
           sendJson(res, 200, {
             upload_url: uploadUrl,
@@ -61,7 +64,7 @@ export function uploadRoutes(deps: ApiDeps): Route[] {
           const message = `Content-Type says ${type} but the body is ${sniffed ?? "not a png, jpeg or webp image"}`;
           throw new ApiError(400, "validation_failed", message, { fields: [{ path: "body", message }] });
         }
-        const path = uploadPath(type);
+        const path = uploadPath(tenant, type);
         const stored = await blobs.put(path, data, { contentType: type });
         sendJson(res, 201, { gs_uri: stored.uri, bytes: stored.bytes, content_type: type });
       },

@@ -4,7 +4,7 @@
 import type { TaskContext } from "../../core/define-task.ts";
 import type { SourceImage } from "../../core/imaging.ts";
 import { NonRetryableError, isNonRetryable } from "../../core/non-retryable-error.ts";
-import { IMAGE_CONTENT_TYPES, MEDIA_PREFIX, parseImageRef } from "./image-ref.ts";
+import { IMAGE_CONTENT_TYPES, mediaPrefix, parseImageRef } from "./image-ref.ts";
 
 /** NonRetryableErrors name the field, so a FAILURE says which input was wrong. */
 async function forField<T>(field: string, run: () => Promise<T>): Promise<T> {
@@ -26,8 +26,8 @@ export function loadImage(ctx: TaskContext, field: string, value: string): Promi
       case "inline":
         throw new NonRetryableError("inline images are moved to storage at submit; this task was not submitted through the platform");
       case "gcs": {
-        if (ref.bucket !== ctx.blobs.bucket || !ref.path.startsWith(MEDIA_PREFIX)) {
-          throw new NonRetryableError(`gs:// inputs must be in gs://${ctx.blobs.bucket}/${MEDIA_PREFIX}`);
+        if (ref.bucket !== ctx.blobs.bucket || !ref.path.startsWith(mediaPrefix(ctx.tenant)) || ref.path.split("/").includes("..")) {
+          throw new NonRetryableError(`gs:// inputs must be in gs://${ctx.blobs.bucket}/${mediaPrefix(ctx.tenant)}`);
         }
         const read = await ctx.blobs.get(`gs://${ref.bucket}/${ref.path}`, { maxBytes });
         if (!read) throw new NonRetryableError(`gs://${ref.bucket}/${ref.path} does not exist`);

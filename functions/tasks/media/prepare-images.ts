@@ -4,7 +4,7 @@
 // storage, so that only URIs travel in the task body and sit in Redis.
 import type { PrepareContext } from "../../core/define-task.ts";
 import { SubmissionError, type FieldIssue } from "../../core/submission-error.ts";
-import { IMAGE_CONTENT_TYPES, MEDIA_PREFIX, extensionOf, parseImageRef, sniffImageType, type ImageContentType } from "./image-ref.ts";
+import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, parseImageRef, sniffImageType, type ImageContentType } from "./image-ref.ts";
 
 interface InlineImage {
   field: string;
@@ -30,7 +30,7 @@ export function prepareImages(fields: readonly string[]) {
     }
     const prepared: Record<string, unknown> = { ...(input as Record<string, unknown>) };
     for (const image of inline) {
-      const path = `${MEDIA_PREFIX}${ctx.taskId}/input-${image.field}.${extensionOf(image.contentType)}`;
+      const path = `${mediaPrefix(ctx.tenant)}${ctx.taskId}/input-${image.field}.${extensionOf(image.contentType)}`;
       const stored = await ctx.blobs.put(path, image.data, { contentType: image.contentType, metadata: { task_id: ctx.taskId, field: image.field } });
       prepared[image.field] = stored.uri;
     }
@@ -60,7 +60,8 @@ async function checkImage(field: string, value: string, ctx: PrepareContext, inl
     }
     case "gcs": {
       if (ref.bucket !== ctx.blobs.bucket) return `gs:// inputs must be in the platform's bucket (${ctx.blobs.bucket}); upload with POST /v1/uploads`;
-      if (!ref.path.startsWith(MEDIA_PREFIX) || ref.path.split("/").includes("..")) return `gs:// inputs must be under ${MEDIA_PREFIX} (uploads and media outputs)`;
+      // Another tenant's object is as absent as one that never existed.
+      if (!ref.path.startsWith(mediaPrefix(ctx.tenant)) || ref.path.split("/").includes("..")) return `gs://${ref.bucket}/${ref.path} does not exist (was the upload finished?)`;
       const info = await ctx.blobs.stat(ref.path);
       if (!info) return `gs://${ref.bucket}/${ref.path} does not exist (was the upload finished?)`;
       if (info.bytes > limits.maxInputBytes) throw tooLarge(field, `gs://${ref.bucket}/${ref.path} is ${info.bytes} bytes; the limit is ${limits.maxInputBytes}`, limits.maxInputBytes);

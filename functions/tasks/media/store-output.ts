@@ -3,7 +3,7 @@
 import type { TaskContext } from "../../core/define-task.ts";
 import type { ImagingResult } from "../../core/imaging.ts";
 import { NonRetryableError, isNonRetryable } from "../../core/non-retryable-error.ts";
-import { MEDIA_PREFIX } from "./image-ref.ts";
+import { mediaPrefix } from "./image-ref.ts";
 import type { MediaOutput } from "./output.ts";
 
 export async function storeOutput(ctx: TaskContext, result: ImagingResult): Promise<MediaOutput> {
@@ -15,7 +15,7 @@ export async function storeOutput(ctx: TaskContext, result: ImagingResult): Prom
     throw error;
   }
   ctx.signal.throwIfAborted();
-  const path = `${MEDIA_PREFIX}${ctx.taskId}/output.${info.format === "jpeg" ? "jpg" : info.format}`;
+  const path = `${mediaPrefix(ctx.tenant)}${ctx.taskId}/output.${info.format === "jpeg" ? "jpg" : info.format}`;
   const stored = await ctx.blobs.put(path, result.data, {
     contentType: `image/${info.format}`,
     metadata: { task_id: ctx.taskId, provider: ctx.imaging.provider },
