@@ -1,15 +1,26 @@
 // A stand-in for the user system that receives notifications and callbacks:
 // it checks each signature, keeps what it got, and can be told to fail.
+// Notifications carry X-Signature (the notification secret); callbacks carry the
+// Standard Webhooks headers, signed with their tenant's callback secret.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifySignature } from "../../functions/adapters/webhook/signature.ts";
+import { verifyStandardWebhook } from "../../functions/adapters/webhook/standard-webhooks.ts";
+
+export const WebhookKind = ["notification", "callback", "unsigned"] as const;
+export type WebhookKind = (typeof WebhookKind)[number];
 
 export interface ReceivedWebhook {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: unknown;
   raw: string;
+  /** Which signature it carries: X-Signature (notification), webhook-signature (callback), or none. */
+  kind: WebhookKind;
+  /** The signature it carries verifies (and a callback's with one of the known tenants' secrets). */
   signatureValid: boolean;
+  /** For a valid callback: the tenant whose secret signed it. */
+  tenant?: string;
   at: number;
 }
 
@@ -23,7 +34,27 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(options: { secret: string; port?: number; log?: (line: string) => void }): Promise<WebhookReceiver> {
+export interface WebhookReceiverOptions {
+  /** The notification secret (NOTIFY_WEBHOOK_SECRET). */
+  secret: string;
+  /** Each tenant's callback secret (whsec_…), tenant → secret. Default none: every callback is invalid. */
+  callbackSecrets?: Record<string, string>;
+  port?: number;
+  log?: (line: string) => void;
+}
+
+/** Which kind of signed webhook a request is, and whether its signature verifies. */
+export function verifyReceived(options: WebhookReceiverOptions, headers: http.IncomingHttpHeaders, raw: string): Pick<ReceivedWebhook, "kind" | "signatureValid" | "tenant"> {
+  if (headers["webhook-signature"] !== undefined) {
+    const tenant = Object.entries(options.callbackSecrets ?? {}).find(([, secret]) => verifyStandardWebhook(secret, headers, raw))?.[0];
+    return { kind: "callback", signatureValid: tenant !== undefined, ...(tenant !== undefined ? { tenant } : {}) };
+  }
+  const signature = headers["x-signature"];
+  if (typeof signature === "string") return { kind: "notification", signatureValid: verifySignature(options.secret, raw, signature) };
+  return { kind: "unsigned", signatureValid: false };
+}
+
+export async function startWebhookReceiver(options: WebhookReceiverOptions): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let failures: { status: number; times: number } | null = null;
   const server = http.createServer((req, res) => {
@@ -42,10 +73,11 @@ export async function startWebhookReceiver(options: { secret: string; port?: num
       }
       let body: unknown = raw;
       try { body = JSON.parse(raw); } catch { /* kept as text */ }
-      const signature = req.headers["x-signature"];
-      const signatureValid = typeof signature === "string" && verifySignature(options.secret, raw, signature);
-      received.push({ path: req.url ?? "/", headers: req.headers, body, raw, signatureValid, at: Date.now() });
-      options.log?.(`webhook ${req.url} ${req.headers["x-event"] ?? ""} signature ${signatureValid ? "valid" : "INVALID"}`);
+      const verdict = verifyReceived(options, req.headers, raw);
+      const { signatureValid } = verdict;
+      received.push({ path: req.url ?? "/", headers: req.headers, body, raw, ...verdict, at: Date.now() });
+      const id = req.headers["webhook-id"] ?? req.headers["x-delivery-id"] ?? "";
+      options.log?.(`${verdict.kind} ${req.url} ${id} signature ${signatureValid ? `valid${verdict.tenant ? ` (tenant ${verdict.tenant})` : ""}` : "INVALID"}`);
       res.writeHead(signatureValid ? 204 : 401).end();
     });
   });

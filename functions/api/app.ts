@@ -14,6 +14,7 @@ const SUBMISSION_STATUS = {
   invalid_schedule: [400, "invalid_schedule"],
   payload_too_large: [413, "payload_too_large"],
   over_quota: [429, "over_quota"],
+  invalid_callback_url: [400, "validation_failed"],
 } as const;
 
 export function createApiHandler(deps: ApiDeps, routes: Route[]) {

@@ -10,6 +10,7 @@ import type { FieldCipher } from "./sensitive-fields.ts";
 import type { Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
 import type { TaskStatus } from "./states.ts";
 import type { AnyTaskDefinition } from "./define-task.ts";
+import { vetCallbackUrl, type OutboundUrlPolicy } from "./outbound-url-policy.ts";
 
 /** Who names the task type: a caller (internal and disabled testing types are unknown to it) or the platform itself. */
 export const SubmitOrigin = ["caller", "platform"] as const;
@@ -47,6 +48,8 @@ export interface SubmitDeps {
   maxTaskBytes: number;
   /** What tasks with a `prepare` step reach (blobs, …); getters, built on first use. */
   ports?: Ports;
+  /** Judges callback_url before anything is written; without it no callback_url is accepted. */
+  outbound?: OutboundUrlPolicy;
   now?: () => number;
 }
 
@@ -98,6 +101,7 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
     });
   }
   const eta = resolveEta(request, now);
+  if (request.callbackUrl !== undefined) await vetCallbackUrl(deps.outbound, request.callbackUrl);
   const queue = deps.registry.queue(task.queue);
   const priority = request.priority ?? "normal";
   const id = randomUUID();

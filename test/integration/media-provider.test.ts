@@ -58,7 +58,7 @@ beforeAll(async () => {
       MEDIA_PROVIDER_URL: provider.url,
       MEDIA_PROVIDER_TOKEN: TOKEN,
       MEDIA_MAX_INPUT_BYTES: String(MAX_INPUT_BYTES),
-      MEDIA_FETCH_ALLOW_HOSTS: `127.0.0.1:${imagesPort}`,
+      OUTBOUND_ALLOW_ORIGINS: `127.0.0.1:${imagesPort}`,
     },
   });
   api = apiClient(stack.apiUrl, stack.apiKey);
