@@ -22,7 +22,7 @@ export class SignedCallbackSender implements CallbackSender {
     this.#options = options;
   }
 
-  post(delivery: CallbackDelivery, signal?: AbortSignal): Promise<{ status: number }> {
+  async post(delivery: CallbackDelivery, signal?: AbortSignal): Promise<{ status: number }> {
     const { signingKey, guard, timeoutMs } = this.#options;
     if (!signingKey) throw new NonRetryableError("CALLBACK_SIGNING_KEY is not configured; callbacks are always signed, with a key of their own");
     const rawBody = JSON.stringify(delivery.body);
