@@ -29,8 +29,8 @@ export interface WebhookReceiver {
   port: number;
   received(): ReceivedWebhook[];
   clear(): void;
-  /** Answer the next `times` requests with `status` (e.g. 500, 400). */
-  failNext(status: number, times: number): void;
+  /** Answer the next `times` requests (to `path` only, when given) with `status` (e.g. 500, 400); also POST /__control/fail {status, times, path?}. */
+  failNext(status: number, times: number, path?: string): void;
   close(): Promise<void>;
 }
 
@@ -56,7 +56,9 @@ export function verifyReceived(options: WebhookReceiverOptions, headers: http.In
 
 export async function startWebhookReceiver(options: WebhookReceiverOptions): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
-  let failures: { status: number; times: number } | null = null;
+  // Every delivery attempt, answered or failed on purpose: retries show here with their ids.
+  const attempts: { path: string; id: string; status: number }[] = [];
+  let failures: { status: number; times: number; path?: string } | null = null;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -66,8 +68,24 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(received));
         return;
       }
-      if (failures && failures.times > 0) {
+      if (req.method === "GET" && req.url === "/__attempts") {
+        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(attempts));
+        return;
+      }
+      const deliveryId = String(req.headers["webhook-id"] ?? req.headers["x-delivery-id"] ?? "");
+      if (req.method === "POST" && req.url === "/__control/fail") {
+        try {
+          const { status, times, path } = JSON.parse(raw) as { status: number; times: number; path?: string };
+          failures = { status, times, ...(path ? { path } : {}) };
+          res.writeHead(204).end();
+        } catch {
+          res.writeHead(400).end();
+        }
+        return;
+      }
+      if (failures && failures.times > 0 && (!failures.path || failures.path === req.url)) {
         failures.times -= 1;
+        attempts.push({ path: req.url ?? "/", id: deliveryId, status: failures.status });
         res.writeHead(failures.status).end();
         return;
       }
@@ -76,8 +94,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
       const verdict = verifyReceived(options, req.headers, raw);
       const { signatureValid } = verdict;
       received.push({ path: req.url ?? "/", headers: req.headers, body, raw, ...verdict, at: Date.now() });
-      const id = req.headers["webhook-id"] ?? req.headers["x-delivery-id"] ?? "";
-      options.log?.(`${verdict.kind} ${req.url} ${id} signature ${signatureValid ? `valid${verdict.tenant ? ` (tenant ${verdict.tenant})` : ""}` : "INVALID"}`);
+      attempts.push({ path: req.url ?? "/", id: deliveryId, status: signatureValid ? 204 : 401 });
+      options.log?.(`${verdict.kind} ${req.url} ${deliveryId} signature ${signatureValid ? `valid${verdict.tenant ? ` (tenant ${verdict.tenant})` : ""}` : "INVALID"}`);
       res.writeHead(signatureValid ? 204 : 401).end();
     });
   });
@@ -87,8 +105,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     url: `http://127.0.0.1:${port}`,
     port,
     received: () => [...received],
-    clear: () => void (received.length = 0),
-    failNext: (status, times) => void (failures = { status, times }),
+    clear: () => void ((received.length = 0), (attempts.length = 0)),
+    failNext: (status, times, path) => void (failures = { status, times, ...(path ? { path } : {}) }),
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

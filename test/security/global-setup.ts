@@ -13,7 +13,7 @@ export const KEYS = {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    security: { apiUrl: string; adminKey: string; receiverUrl: string; webhookSecret: string; workerUrl: string; keyPrefix: string; redisPid: number; bridgeUrl: string; bridgeToken: string };
+    security: { apiUrl: string; adminKey: string; receiverUrl: string; webhookSecret: string; callbackSigningKey: string; workerUrl: string; keyPrefix: string; redisPid: number; bridgeUrl: string; bridgeToken: string };
   }
 }
 
@@ -37,6 +37,7 @@ export default async function setup(project: TestProject) {
       adminKey: stack.apiKey,
       receiverUrl: stack.receiver.url,
       webhookSecret: stack.webhookSecret,
+      callbackSigningKey: stack.callbackSigningKey,
       workerUrl: stack.workerUrl,
       keyPrefix: stack.env.KEY_PREFIX!,
       redisPid: stack.redis.process.pid!,
