@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { PubSub } from "@google-cloud/pubsub";
 import { apiClient } from "../helpers/api-client.ts";
 import { eventually } from "../helpers/eventually.ts";
-import { verifySignature } from "../../functions/adapters/webhook/signature.ts";
 
 const stack = inject("stack");
 const api = apiClient(stack.apiUrl, stack.apiKey);
