@@ -176,7 +176,7 @@ describe("image URLs behind the SSRF guard", () => {
     const final = await waitForEnd(api, id);
     expect(final.status).toBe("FAILURE");
     expect(final.attempts).toBe(1);
-    expect(final.error?.message).toBe(`payload.image: refused to fetch http://localhost:${imagesPort}/pic.png: only https:// URLs are fetched (got http://)`);
+    expect(final.error?.message).toBe(`payload.image: refused to fetch http://localhost:${imagesPort}/pic.png: only https:// URLs are allowed (got http://)`);
   });
 
   it("refuses what is not an image, and what is larger than the cap", async () => {

@@ -90,7 +90,7 @@ export class OutboundGuard implements OutboundUrlPolicy {
     if (url.username || url.password) throw new RefusedUrl("URLs with credentials are refused");
     const allowListed = isAllowedOrigin(this.#allowed, url);
     if (url.protocol !== "https:" && !(url.protocol === "http:" && allowListed)) {
-      throw new RefusedUrl(`only https:// URLs are called (got ${url.protocol}//)`);
+      throw new RefusedUrl(`only https:// URLs are allowed (got ${url.protocol}//)`);
     }
     if (allowListed) return null;
     const host = url.hostname.replace(/^\[|\]$/g, "");
