@@ -19,6 +19,8 @@ export function parseAllowedOrigins(list: string | readonly string[]): AllowedOr
 }
 
 function parseOrigin(entry: string): AllowedOrigin {
+  // Before any message quotes the entry: credentials never reach an error or a log.
+  if (entry.includes("@")) throw new Error("an entry holds credentials (user@ or user:password@); an origin is scheme://host:port or host:port");
   const withScheme = entry.includes("://");
   if (!withScheme && !/:\d{1,5}$/.test(entry)) throw new Error(`"${entry}" is not an origin: write scheme://host:port or host:port`);
   let url: URL;
@@ -28,8 +30,8 @@ function parseOrigin(entry: string): AllowedOrigin {
     throw new Error(`"${entry}" is not an origin: write scheme://host:port or host:port`);
   }
   if (!(url.protocol in DEFAULT_PORT)) throw new Error(`"${entry}": only http and https origins can be allowed`);
-  if (url.username || url.password || url.pathname !== "/" || url.search || url.hash || (withScheme && /\/[^/]/.test(entry.slice(entry.indexOf("://") + 3)))) {
-    throw new Error(`"${entry}" is not an origin: no path, query or credentials`);
+  if (url.pathname !== "/" || url.search || url.hash || (withScheme && /\/[^/]/.test(entry.slice(entry.indexOf("://") + 3)))) {
+    throw new Error(`"${entry}" is not an origin: no path or query`);
   }
   return {
     ...(withScheme ? { scheme: url.protocol } : {}),
