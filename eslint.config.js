@@ -29,6 +29,32 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // One way out for a URL a caller can influence: OutboundGuard (adapters/remote-files/outbound-guard.ts).
+    // A bare request anywhere else is an SSRF waiting for a caller's URL to reach it; the files below
+    // call only URLs from the operator's configuration, each named in its own file's header.
+    files: ["functions/**/*.ts"],
+    ignores: [
+      "functions/**/*.test.ts",
+      "functions/adapters/remote-files/outbound-guard.ts", // the guard itself
+      "functions/adapters/webhook/direct-send.ts", // NOTIFY_WEBHOOK_URL
+      "functions/adapters/http/json-request.ts", // INGEST_URL, EMBEDDING_URL
+      "functions/adapters/game-api/client.ts", // GAME_API_BASE_URL
+      "functions/adapters/imaging/http-imaging.ts", // MEDIA_PROVIDER_URL
+      "functions/adapters/edge-tts/client-endpoint.ts", // EDGE_TTS_ENDPOINT
+    ],
+    rules: {
+      "no-restricted-syntax": ["error",
+        { selector: "CallExpression[callee.name='fetch']", message: "send through OutboundGuard (adapters/remote-files/outbound-guard.ts), or add the file to the operator-URL list in eslint.config.js" },
+        { selector: "CallExpression[callee.property.name='fetch'][callee.object.name='globalThis']", message: "send through OutboundGuard" },
+        { selector: "CallExpression[callee.object.name=/^(http|https|http2)$/][callee.property.name=/^(request|get|connect)$/]", message: "send through OutboundGuard" },
+      ],
+      // A rule of its own: the boundary rules above already use no-restricted-imports, and a later block would replace them.
+      "@typescript-eslint/no-restricted-imports": ["error", {
+        paths: ["undici", "node-fetch", "axios", "got", "node:http2"].map((name) => ({ name, message: "send through OutboundGuard" })),
+      }],
+    },
+  },
   // CommonJS on purpose: it runs before the project's own Node is installed.
   { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     logLevel: process.env.LOG_LEVEL ?? "info",
     // Set DATABASE_URL to use a database of your own (migrated at start); unset, a private server starts.
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    // Your own receivers or image hosts on loopback or a private network (README: OUTBOUND_ALLOW_ORIGINS).
+    ...(process.env.OUTBOUND_ALLOW_ORIGINS ? { env: { OUTBOUND_ALLOW_ORIGINS: process.env.OUTBOUND_ALLOW_ORIGINS } } : {}),
     log: (source, line) => process.stdout.write(`\x1b[${colours[source] ?? "0"}m${source.padEnd(11)}\x1b[0m ${line}\n`),
   });
   // For commands run beside the stack (npm run schedules:apply -- --local): loopback only, gitignored.

@@ -26,6 +26,7 @@ import { startFunction, type FunctionProcess } from "./functions-process.ts";
 import { freePort, isPortFree } from "./ports.ts";
 import type { OidcSigner } from "./oidc.ts";
 import { hashApiKey } from "../functions/api/auth.ts";
+import { callbackSecretFor } from "../functions/adapters/webhook/callback-secret.ts";
 import { ensureQueues } from "../functions/adapters/cloud-tasks/ensure-queues.ts";
 import { registry } from "../functions/registry.ts";
 
@@ -66,6 +67,8 @@ export interface Stack {
   startBridge(): Promise<void>;
   cloudTasks: CloudTasksEmulator;
   receiver: WebhookReceiver;
+  /** CALLBACK_SIGNING_KEY: each tenant's callback secret is callbackSecretFor(it, tenant). */
+  callbackSigningKey: string;
   gcs: GcsEmulator;
   edgeTts: EdgeTtsEmulator;
   /** The Qdrant stand-in; the functions use it unless QDRANT_URL names a real Qdrant (then env.QDRANT_URL is that). */
@@ -113,7 +116,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     stoppers.push(() => cloudTasks.close());
     const webhookSecret = randomBytes(24).toString("base64url");
-    const receiver = await startWebhookReceiver({ secret: webhookSecret, log: (line) => log("receiver", line) });
+    // Callbacks are signed with a secret per tenant derived from this key; the receiver knows every tenant's here.
+    const callbackSigningKey = randomBytes(32).toString("base64");
+    const tenants = ["_system", "dev", ...(options.extraKeys ?? []).map((k) => k.tenant ?? k.name)];
+    const receiver = await startWebhookReceiver({
+      secret: webhookSecret,
+      callbackSecrets: Object.fromEntries(tenants.map((tenant) => [tenant, callbackSecretFor(callbackSigningKey, tenant)])),
+      log: (line) => log("receiver", line),
+    });
     stoppers.push(() => receiver.close());
 
     // Signed URLs: the functions sign with a key of their own, the emulator checks with its public half.
@@ -186,7 +196,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: "signer@local.iam.gserviceaccount.com", private_key: signing.privateKey }),
       LOG_LEVEL: options.logLevel ?? "info",
       TESTING_TASKS: "true",
+      CALLBACK_SIGNING_KEY: callbackSigningKey,
       ...options.env,
+      // The stand-in a caller's URL may name (callback_url to the user system's receiver), and whatever the
+      // options add; never all of loopback: the bridge, the worker and the emulators stay out of reach.
+      OUTBOUND_ALLOW_ORIGINS: [receiver.url, options.env?.OUTBOUND_ALLOW_ORIGINS].filter(Boolean).join(","),
     };
     await ensureQueues({ project: "local", location: "us-central1", emulatorHost: cloudTasks.endpoint }, registry);
 
@@ -226,6 +240,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       workerUrl,
       apiKey,
       webhookSecret,
+      callbackSigningKey,
       env,
       redis,
       get bridge() { return bridge; },

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "@upstash/redis";
 import pino from "pino";
-import { config, required, type Config } from "./config.ts";
+import { ConfigError, config, required, type Config } from "./config.ts";
 import { registry } from "./registry.ts";
 import { FieldCipher } from "./core/sensitive-fields.ts";
 import { SYSTEM_TENANT } from "./core/task-record.ts";
@@ -20,7 +20,9 @@ import { RedisConversationStore } from "./adapters/redis/conversation-store.ts";
 import { RedisTaskHistory } from "./adapters/redis/task-history.ts";
 import { baseTier } from "./tasks/users/tiers.ts";
 import { CloudTasksQueue } from "./adapters/cloud-tasks/task-queue.ts";
-import { SignedCallbackSender, WebhookNotifier } from "./adapters/webhook/notifier.ts";
+import { WebhookNotifier } from "./adapters/webhook/notifier.ts";
+import { SignedCallbackSender } from "./adapters/webhook/callback-sender.ts";
+import { callbackSecretFor } from "./adapters/webhook/callback-secret.ts";
 import { PubSubEventBus } from "./adapters/pubsub/event-bus.ts";
 import { createLifecycle } from "./core/lifecycle.ts";
 import { createEventsHandler } from "./events/handler.ts";
@@ -37,6 +39,7 @@ import { createOidcVerifier } from "./adapters/google-oidc/verifier.ts";
 import { LocalImaging } from "./adapters/imaging/local/local-imaging.ts";
 import { HttpImaging } from "./adapters/imaging/http-imaging.ts";
 import { GuardedRemoteFiles } from "./adapters/remote-files/guarded-remote-files.ts";
+import { OutboundGuard } from "./adapters/remote-files/outbound-guard.ts";
 import { HttpGameApi } from "./adapters/game-api/client.ts";
 import { LimitGuard } from "./adapters/game-api/limit-guard.ts";
 import { PostgresMatchStore } from "./adapters/postgres/match-store.ts";
@@ -103,12 +106,20 @@ export function createPlatform(cfg: () => Config = () => config()) {
       ...(c.GCS_SIGNING_CREDENTIALS ? { signingCredentials: JSON.parse(c.GCS_SIGNING_CREDENTIALS) as { client_email: string; private_key: string } } : {}),
     });
   });
+  // The one way out for requests whose URL a caller influenced (callback_url, media URLs).
+  const outbound = once(() => {
+    try {
+      return new OutboundGuard({ allowOrigins: cfg().OUTBOUND_ALLOW_ORIGINS });
+    } catch (error) {
+      throw new ConfigError(`OUTBOUND_ALLOW_ORIGINS: ${(error as Error).message}`);
+    }
+  });
   // Getters: a handler that never touches a port never builds its adapter.
   const ports = once((): Ports => {
     const notifier = once(() => new WebhookNotifier({ url: cfg().NOTIFY_WEBHOOK_URL, secret: cfg().NOTIFY_WEBHOOK_SECRET, timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
     const usage = once(() => new RedisUsageCounters(rawRedis(), cfg().KEY_PREFIX, queueNames));
     const kv = once(() => new RedisKeyValueStore(redis(), cfg().KEY_PREFIX));
-    const callbacks = once(() => new SignedCallbackSender({ secret: cfg().CALLBACK_SECRET ?? cfg().NOTIFY_WEBHOOK_SECRET, timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
+    const callbacks = once(() => new SignedCallbackSender({ signingKey: cfg().CALLBACK_SIGNING_KEY, guard: outbound(), timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
     const speech = once(() => {
       const c = cfg();
       return new EdgeSpeechSynthesizer({
@@ -143,7 +154,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
       return new HttpImaging({ url: c.MEDIA_PROVIDER_URL, ...(c.MEDIA_PROVIDER_TOKEN ? { token: c.MEDIA_PROVIDER_TOKEN } : {}), timeoutMs: c.MEDIA_PROVIDER_TIMEOUT_MS, limits });
     });
     const remoteFiles = once(() => new GuardedRemoteFiles({
-      allowHosts: cfg().MEDIA_FETCH_ALLOW_HOSTS.split(","), timeoutMs: cfg().MEDIA_FETCH_TIMEOUT_MS, maxRedirects: cfg().MEDIA_FETCH_MAX_REDIRECTS,
+      guard: outbound(), timeoutMs: cfg().MEDIA_FETCH_TIMEOUT_MS, maxRedirects: cfg().MEDIA_FETCH_MAX_REDIRECTS,
     }));
     // The user and cleanup domains' ports (Redis).
     const users = once(() => new RedisUserStore(rawClient(), { prefix: cfg().KEY_PREFIX, tiers: cfg().USER_TIERS }));
@@ -189,7 +200,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
     };
   });
   const submit = (request: SubmitRequest) =>
-    submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports: ports() }, request);
+    submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports: ports(), outbound: outbound() }, request);
   const bus = once(() => new PubSubEventBus(cfg().GCP_PROJECT));
   const groupDeps = once((): GroupDeps => ({
     groups: new RedisGroupStore(rawRedis(), cfg().KEY_PREFIX), store: store(), submit, open: (v) => cipher().open(v), log: log(),
@@ -230,7 +241,9 @@ export function createPlatform(cfg: () => Config = () => config()) {
   const userQuota = once(() => new RedisUserQuota(rawClient(), {
     prefix: cfg().KEY_PREFIX, defaultLimit: baseTier(cfg().USER_TIERS).dailyLimit, timeZone: cfg().QUOTA_TIME_ZONE,
   }));
+  const callbackSecret = (tenant: string): string => callbackSecretFor(required(cfg(), "CALLBACK_SIGNING_KEY"), tenant);
   const apiDeps = once((): ApiDeps => ({
+    callbackSecret,
     registry, store: store(), queue: queue(), cipher: cipher(), log: log(), keys: apiKeys,
     rateLimiter: createRateLimiter(redis(), cfg().KEY_PREFIX), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL, bus, scheduler, schedulerVerifier, groups: groupDeps,
     ports, userQuota,
@@ -249,7 +262,8 @@ export function createPlatform(cfg: () => Config = () => config()) {
     });
   });
   const eventsHandler = once(() => createEventsHandler({ events, subscriptions, submit, log: log() }));
-  return { groupDeps, log, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler, scheduler };
+  /** A tenant's callback secret (whsec_…), what its receivers verify callbacks with. */
+  return { groupDeps, log, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler, scheduler, callbackSecret };
 }
 
 export type Platform = ReturnType<typeof createPlatform>;

@@ -69,8 +69,12 @@ const schema = z.object({
   PUBSUB_EMULATOR_HOST: z.string().optional(),
   /** Lifecycle events on Pub/Sub: "all" (default), "failures", "off". */
   LIFECYCLE_EVENTS: z.enum(["all", "failures", "off"]).default("all"),
-  /** Secret that signs callback_url POSTs. Default NOTIFY_WEBHOOK_SECRET. */
-  CALLBACK_SECRET: z.string().optional(),
+  /**
+   * Deployment secret from which each tenant's callback secret is derived (whsec_…, see README
+   * "Verifying webhooks"); at least 32 characters, e.g. `openssl rand -base64 32`. No default, and never
+   * the notification secret: without it callbacks fail, non-retryably, saying so. Never logged.
+   */
+  CALLBACK_SIGNING_KEY: z.string().min(32, "at least 32 characters (openssl rand -base64 32)").optional(),
   /** Where the sync domain reads documents: "http" (the ingest API, INGEST_URL) or "gcs" (JSON-lines files under DOCUMENTS_GCS_PREFIX in GCS_BUCKET). Default "http". */
   DOCUMENT_SOURCE: z.enum(["http", "gcs"]).default("http"),
   /** Base URL of the ingest system's API (GET /documents, GET /documents/{id}). Required when DOCUMENT_SOURCE=http. */
@@ -118,8 +122,13 @@ const schema = z.object({
   MEDIA_INLINE_MAX_BYTES: number(256 * 1024),
   /** Largest decoded input, width × height. Default 16,777,216 (4096 × 4096). */
   MEDIA_MAX_INPUT_PIXELS: number(4096 * 4096),
-  /** Hosts (comma-separated, "name" or "name:port") fetched without the private-address check, and over http: local development only. Default none. */
-  MEDIA_FETCH_ALLOW_HOSTS: z.string().default(""),
+  /**
+   * Origins (comma-separated "scheme://host:port" or "host:port") that requests a caller influences
+   * (callback_url, media URLs) may reach although their addresses are not public (loopback, private,
+   * link-local…), and over http: too. Every other such request goes to public https:// addresses only.
+   * Default none; the local stack lists its own stand-ins; a deployment should leave it empty.
+   */
+  OUTBOUND_ALLOW_ORIGINS: z.string().default(""),
   /** Timeout of fetching one image URL, all redirects included, ms. Default 20,000. */
   MEDIA_FETCH_TIMEOUT_MS: number(20_000),
   /** Redirects followed when fetching an image URL. Default 3. */

@@ -16,6 +16,7 @@ const SUBMISSION_STATUS = {
   payload_too_large: [413, "payload_too_large"],
   over_quota: [429, "over_quota"],
   idempotency_key_reused: [409, "idempotency_key_reused"],
+  invalid_callback_url: [400, "validation_failed"],
 } as const;
 
 export function createApiHandler(deps: ApiDeps, routes: Route[]) {

@@ -8,6 +8,8 @@ import type { ApiKey } from "./auth.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 
 export interface ApiDeps {
+  /** A tenant's whsec_… secret that signs its callbacks (Standard Webhooks). */
+  callbackSecret: (tenant: string) => string;
   registry: Registry;
   store: TaskStore;
   queue: TaskQueue;

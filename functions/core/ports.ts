@@ -143,8 +143,14 @@ export interface TaskQueue {
 }
 
 /** Where notification tasks deliver: the user system's signed webhook. */
+export interface NotificationDelivery {
+  /** The same on every retry of one notification (e.g. the sending task's id), so receivers drop duplicates. */
+  id: string;
+  signal?: AbortSignal;
+}
+
 export interface Notifier {
-  send(event: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<{ status: number }>;
+  send(event: string, body: Record<string, unknown>, delivery: NotificationDelivery): Promise<{ status: number }>;
 }
 
 /** Counters the platform keeps (Redis): usage statistics read them. */
@@ -199,9 +205,20 @@ export interface KeyValueStore {
   ttl(key: string): Promise<number>;
 }
 
+/** One callback: where, what, whose secret signs it, and its delivery id. */
+export interface CallbackDelivery {
+  /** A caller's URL: the sender judges it again (outbound guard) before connecting. */
+  url: string;
+  body: unknown;
+  /** The tenant whose callback secret signs it. */
+  tenant: string;
+  /** The same on every retry of this delivery (webhook-id), so receivers drop duplicates. */
+  id: string;
+}
+
 /** Signed POSTs to URLs that callers gave (callback_url). */
 export interface CallbackSender {
-  post(url: string, body: unknown, signal?: AbortSignal): Promise<{ status: number }>;
+  post(delivery: CallbackDelivery, signal?: AbortSignal): Promise<{ status: number }>;
 }
 
 /** Where a schedule came from: declared in code (functions/schedules.ts) or created through the API. */

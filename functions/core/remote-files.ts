@@ -1,7 +1,9 @@
 // The port for fetching user-supplied URLs: whoever implements it must keep
 // requests off private networks (SSRF), whatever the URL or its redirects say.
 
-export type UrlVerdict = { allowed: true } | { allowed: false; reason: string };
+import type { OutboundUrlPolicy, UrlVerdict } from "./outbound-url-policy.ts";
+
+export type { UrlVerdict } from "./outbound-url-policy.ts";
 
 export interface DownloadOptions {
   /** Bodies larger than this are refused (checked while streaming). */
@@ -18,8 +20,8 @@ export interface Download {
   finalUrl: string;
 }
 
-export interface RemoteFiles {
-  /** Whether a URL may be fetched: scheme, host allow-list, every address its host resolves to. */
+export interface RemoteFiles extends OutboundUrlPolicy {
+  /** Whether a URL may be fetched: scheme, origin allow-list, every address its host resolves to. */
   check(url: string): Promise<UrlVerdict>;
   /**
    * GETs a URL, re-checking every redirect hop. NonRetryableError for a refused

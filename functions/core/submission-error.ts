@@ -1,5 +1,5 @@
 /** A submit the platform refuses; the API answers it with a 4xx naming the problem. */
-export const SubmissionErrorCode = ["unknown_type", "invalid_payload", "invalid_schedule", "payload_too_large", "over_quota", "idempotency_key_reused"] as const;
+export const SubmissionErrorCode = ["unknown_type", "invalid_payload", "invalid_schedule", "payload_too_large", "over_quota", "idempotency_key_reused", "invalid_callback_url"] as const;
 export type SubmissionErrorCode = (typeof SubmissionErrorCode)[number];
 
 export interface FieldIssue {

@@ -11,6 +11,7 @@ import type { EnqueueRequest, IdempotencyKey, Logger, Ports, TaskQueue, TaskStor
 import { SYSTEM_TENANT, type NewTask, type TaskSummary } from "./task-record.ts";
 import type { TaskStatus } from "./states.ts";
 import type { AnyTaskDefinition } from "./define-task.ts";
+import { vetCallbackUrl, type OutboundUrlPolicy } from "./outbound-url-policy.ts";
 
 /** Who names the task type: a caller (internal and disabled testing types are unknown to it) or the platform itself. */
 export const SubmitOrigin = ["caller", "platform"] as const;
@@ -54,6 +55,8 @@ export interface SubmitDeps {
   maxTaskBytes: number;
   /** What tasks with a `prepare` step reach (blobs, …); getters, built on first use. */
   ports?: Ports;
+  /** Judges callback_url before anything is written; without it no callback_url is accepted. */
+  outbound?: OutboundUrlPolicy;
   now?: () => number;
 }
 
@@ -105,6 +108,7 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
     });
   }
   const eta = resolveEta(request, now);
+  if (request.callbackUrl !== undefined) await vetCallbackUrl(deps.outbound, request.callbackUrl);
   const queue = deps.registry.queue(task.queue);
   const tenant = request.tenant ?? SYSTEM_TENANT;
   const id = randomUUID();

@@ -38,7 +38,11 @@ export interface FunctionManifest {
 export const undeployedVariables = new Set([
   // Only the local stack sets these (emulators, stand-ins, dev allow-lists); Cloud Run sets K_REVISION.
   "CLOUD_TASKS_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST", "CLOUD_SCHEDULER_EMULATOR_HOST", "GCS_ENDPOINT", "EDGE_TTS_ENDPOINT",
-  "OIDC_CERTS_URL", "SCHEDULER_OIDC_CERTS_URL", "MEDIA_FETCH_ALLOW_HOSTS", "K_REVISION",
+  "OIDC_CERTS_URL", "SCHEDULER_OIDC_CERTS_URL", "K_REVISION",
+  // Never in a deployment: its non-public addresses stay out of reach of any caller-given URL.
+  "OUTBOUND_ALLOW_ORIGINS",
+  // Never in a deployment: testing.* stay unknown to callers there.
+  "TESTING_TASKS",
   // Their default (the target URL) is the audience Cloud Run accepts and Terraform's jobs send.
   "TASKS_AUDIENCE", "SCHEDULER_AUDIENCE",
 ]);
@@ -54,7 +58,7 @@ export const isSecretVariable = (name: string): boolean => /(TOKEN|SECRET|_KEYS?
 
 /** Secrets every deployment sets before the first apply; the others are created only when named in `optional_secrets`. */
 export const requiredSecrets = new Set([
-  "UPSTASH_REDIS_REST_TOKEN", "API_KEYS", "TASKS_ENCRYPTION_KEY", "NOTIFY_WEBHOOK_SECRET", "CALLBACK_SECRET", "GAME_API_KEY", "DATABASE_URL",
+  "UPSTASH_REDIS_REST_TOKEN", "API_KEYS", "TASKS_ENCRYPTION_KEY", "NOTIFY_WEBHOOK_SECRET", "CALLBACK_SIGNING_KEY", "GAME_API_KEY", "DATABASE_URL",
 ]);
 
 /**
@@ -66,7 +70,8 @@ const secretReaders: Record<string, FunctionName[]> = {
   TASKS_ENCRYPTION_KEY: ["api", "events", "worker", "worker-gpu"],
   API_KEYS: ["api"],
   NOTIFY_WEBHOOK_SECRET: ["worker"],
-  CALLBACK_SECRET: ["worker"],
+  // The worker signs callbacks; the api will show tenants their callback secret.
+  CALLBACK_SIGNING_KEY: ["api", "worker"],
   GAME_API_KEY: ["worker"],
   DATABASE_URL: ["worker"],
   INGEST_API_KEY: ["worker"],

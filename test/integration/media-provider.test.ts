@@ -58,7 +58,7 @@ beforeAll(async () => {
       MEDIA_PROVIDER_URL: provider.url,
       MEDIA_PROVIDER_TOKEN: TOKEN,
       MEDIA_MAX_INPUT_BYTES: String(MAX_INPUT_BYTES),
-      MEDIA_FETCH_ALLOW_HOSTS: `127.0.0.1:${imagesPort}`,
+      OUTBOUND_ALLOW_ORIGINS: `127.0.0.1:${imagesPort}`,
     },
   });
   api = apiClient(stack.apiUrl, stack.apiKey);
@@ -176,7 +176,7 @@ describe("image URLs behind the SSRF guard", () => {
     const final = await waitForEnd(api, id);
     expect(final.status).toBe("FAILURE");
     expect(final.attempts).toBe(1);
-    expect(final.error?.message).toBe(`payload.image: refused to fetch http://localhost:${imagesPort}/pic.png: only https:// URLs are fetched (got http://)`);
+    expect(final.error?.message).toBe(`payload.image: refused to fetch http://localhost:${imagesPort}/pic.png: only https:// URLs are allowed (got http://)`);
   });
 
   it("refuses what is not an image, and what is larger than the cap", async () => {

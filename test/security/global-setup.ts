@@ -14,7 +14,7 @@ export const KEYS = {
 
 declare module "vitest" {
   export interface ProvidedContext {
-    security: { workerToken: string; apiUrl: string; adminKey: string; receiverUrl: string; webhookSecret: string; workerUrl: string; keyPrefix: string; redisPid: number; bridgeUrl: string; bridgeToken: string };
+    security: { workerToken: string; apiUrl: string; adminKey: string; receiverUrl: string; webhookSecret: string; callbackSigningKey: string; workerUrl: string; keyPrefix: string; redisPid: number; bridgeUrl: string; bridgeToken: string };
   }
 }
 
@@ -42,6 +42,7 @@ export default async function setup(project: TestProject) {
       adminKey: stack.apiKey,
       receiverUrl: stack.receiver.url,
       webhookSecret: stack.webhookSecret,
+      callbackSigningKey: stack.callbackSigningKey,
       workerUrl: stack.workerUrl,
       keyPrefix: stack.env.KEY_PREFIX!,
       redisPid: stack.redis.process.pid!,

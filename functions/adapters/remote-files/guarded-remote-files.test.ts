@@ -51,7 +51,7 @@ async function failure(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe("check", () => {
-  const files = new GuardedRemoteFiles({ resolve, allowHosts: ["127.0.0.1:8080"] });
+  const files = new GuardedRemoteFiles({ resolve, allowOrigins: ["127.0.0.1:8080"] });
 
   it("allows https to a host that resolves to public addresses only", async () => {
     expect(await files.check("https://img.example.com/a.png")).toEqual({ allowed: true });
@@ -80,7 +80,7 @@ describe("check", () => {
     expect(!verdict.allowed && verdict.reason).toMatch(reason);
   });
 
-  it("lets an allow-listed host through, over http too, and only on its port", async () => {
+  it("lets an allow-listed origin through, over http too, and only on its port", async () => {
     expect(await files.check("http://127.0.0.1:8080/a.png")).toEqual({ allowed: true });
     expect((await files.check("http://127.0.0.1:9090/a.png")).allowed).toBe(false);
   });
@@ -160,7 +160,7 @@ describe("download", () => {
   it("passes the caller's abort reason through", async () => {
     const controller = new AbortController();
     const reason = new Error("revoked");
-    const transport: Transport = async (_url, _pinned, signal) => {
+    const transport: Transport = async (_url, _pinned, { signal }) => {
       controller.abort(reason);
       throw signal.reason;
     };

@@ -1,43 +1,59 @@
 // POSTs signed JSON and turns the answer into the task runtime's control flow:
-// 2xx done; 429 retry after its Retry-After; other 4xx final; 5xx, timeouts and
-// network errors retried with backoff.
+// 2xx done; 429/503 with Retry-After retried then; redirects and other 4xx final;
+// 5xx, timeouts and network errors retried with backoff. How the request leaves
+// is the caller's choice: callbacks through the outbound guard, notifications to
+// the operator's own URL directly. Errors name the host, never credentials or query.
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
 import { RetryAfterError } from "../../core/retry-after-error.ts";
-import { signatureHeader } from "./signature.ts";
+import { RefusedUrl, display, type HopResponse, type OutboundRequest } from "../remote-files/outbound-guard.ts";
 
-export interface SignedPost {
+/** Sends one request; never follows a redirect. */
+export type Send = (url: URL, request: OutboundRequest) => Promise<HopResponse>;
+
+export interface JsonPost {
+  /** Names the receiver in errors: "webhook", "callback". */
+  what: string;
   url: string;
-  secret: string;
-  body: unknown;
-  headers?: Record<string, string>;
+  rawBody: string;
+  headers: Record<string, string>;
   timeoutMs: number;
   signal?: AbortSignal;
+  send: Send;
 }
 
-export async function postSigned(post: SignedPost): Promise<{ status: number }> {
-  const raw = JSON.stringify(post.body);
-  const signals = [AbortSignal.timeout(post.timeoutMs), ...(post.signal ? [post.signal] : [])];
-  let response: Response;
+export async function postJson(post: JsonPost): Promise<{ status: number }> {
+  let url: URL;
   try {
-    response = await fetch(post.url, {
+    url = new URL(post.url);
+  } catch {
+    throw new NonRetryableError(`${post.what} URL is not a valid URL`);
+  }
+  const signals = [AbortSignal.timeout(post.timeoutMs), ...(post.signal ? [post.signal] : [])];
+  let response: HopResponse;
+  try {
+    response = await post.send(url, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "User-Agent": "cloud-tasks-platform", ...post.headers, "X-Signature": signatureHeader(post.secret, raw) },
-      body: raw,
+      headers: { "Content-Type": "application/json", "User-Agent": "cloud-tasks-platform", ...post.headers },
+      body: post.rawBody,
       signal: AbortSignal.any(signals),
-      redirect: "manual",
     });
   } catch (error) {
     if (post.signal?.aborted) throw post.signal.reason;
-    throw new Error(`webhook ${new URL(post.url).host} unreachable: ${(error as Error).message}`);
+    if (error instanceof RefusedUrl) throw new NonRetryableError(`${post.what} to ${display(url)} refused: ${error.message}`);
+    if (error instanceof Error && error.name === "DependencyError") throw error;
+    // The low-level reason stays out: it would tell a caller how a port answered.
+    throw new Error(`${post.what} ${display(url)} unreachable`);
   }
-  await response.body?.cancel().catch(() => undefined);
-  if (response.ok) return { status: response.status };
-  if (response.status === 429 || response.status === 503) {
-    const retryAfter = Number(response.headers.get("retry-after"));
-    if (Number.isFinite(retryAfter) && retryAfter > 0) throw new RetryAfterError(`webhook answered ${response.status}`, retryAfter);
+  response.discard();
+  const { status } = response;
+  if (status >= 200 && status < 300) return { status };
+  if (status === 429 || status === 503) {
+    const retryAfter = Number(response.header("retry-after"));
+    if (Number.isFinite(retryAfter) && retryAfter > 0) throw new RetryAfterError(`${post.what} answered ${status}`, retryAfter);
   }
-  if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-    throw new NonRetryableError(`webhook refused the notification with ${response.status}`);
+  if (status >= 300 && status < 400) throw new NonRetryableError(`${post.what} answered ${status}; redirects are not followed`);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    throw new NonRetryableError(`${post.what} refused the delivery with ${status}`);
   }
-  throw new Error(`webhook answered ${response.status}`);
+  throw new Error(`${post.what} answered ${status}`);
 }

@@ -1,7 +1,12 @@
-// Notifier: the user system's webhook (NOTIFY_WEBHOOK_URL), signed with NOTIFY_WEBHOOK_SECRET.
+// The user system's webhook (NOTIFY_WEBHOOK_URL), signed with NOTIFY_WEBHOOK_SECRET
+// (X-Signature: t=…,v1=…, see signature.ts). The event type and the delivery id
+// are in the signed body; X-Event and X-Delivery-Id repeat them for routing only.
+// Callbacks (callback-sender.ts) are signed with a different secret.
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import type { Notifier } from "../../core/ports.ts";
-import { postSigned } from "./deliver.ts";
+import type { Notifier, NotificationDelivery } from "../../core/ports.ts";
+import { postJson } from "./deliver.ts";
+import { directSend } from "./direct-send.ts";
+import { signatureHeader } from "./signature.ts";
 
 export class WebhookNotifier implements Notifier {
   readonly #options: { url: string | undefined; secret: string | undefined; timeoutMs: number };
@@ -10,24 +15,15 @@ export class WebhookNotifier implements Notifier {
     this.#options = options;
   }
 
-  async send(event: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<{ status: number }> {
+  async send(event: string, body: Record<string, unknown>, delivery: NotificationDelivery): Promise<{ status: number }> {
     const { url, secret, timeoutMs } = this.#options;
     if (!url) throw new NonRetryableError("NOTIFY_WEBHOOK_URL is not configured");
     if (!secret) throw new NonRetryableError("NOTIFY_WEBHOOK_SECRET is not configured; notifications are always signed");
-    return postSigned({ url, secret, body: { event, sent_at: new Date().toISOString(), data: body }, headers: { "X-Event": event }, timeoutMs, ...(signal ? { signal } : {}) });
-  }
-}
-
-/** CallbackSender: the same signed POST, to the URL a submit named. */
-export class SignedCallbackSender {
-  readonly #options: { secret: string | undefined; timeoutMs: number };
-
-  constructor(options: { secret: string | undefined; timeoutMs: number }) {
-    this.#options = options;
-  }
-
-  post(url: string, body: unknown, signal?: AbortSignal): Promise<{ status: number }> {
-    if (!this.#options.secret) throw new NonRetryableError("CALLBACK_SECRET (or NOTIFY_WEBHOOK_SECRET) is not configured; callbacks are always signed");
-    return postSigned({ url, secret: this.#options.secret, body, headers: { "X-Event": String((body as { type?: string }).type ?? "task") }, timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) });
+    const rawBody = JSON.stringify({ event, delivery_id: delivery.id, sent_at: new Date().toISOString(), data: body });
+    return postJson({
+      what: "webhook", url, rawBody, timeoutMs, send: directSend,
+      headers: { "X-Event": event, "X-Delivery-Id": delivery.id, "X-Signature": signatureHeader(secret, rawBody) },
+      ...(delivery.signal ? { signal: delivery.signal } : {}),
+    });
   }
 }

@@ -13,10 +13,11 @@ import { groupRoutes } from "./groups.ts";
 import { schedules } from "../../schedules.ts";
 import { syncRoutes } from "./sync.ts";
 import { uploadRoutes } from "./uploads.ts";
+import { callbackRoutes } from "./callbacks.ts";
 import { events } from "../../events/declarations.ts";
 
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const routes: Route[] = [healthRoute, dashboardRoute, ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus, () => deps.ports().kv), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: schedules, scheduler: deps.scheduler, kv: () => deps.ports().kv }), ...syncRoutes(deps), ...uploadRoutes(deps)];
+  const routes: Route[] = [healthRoute, dashboardRoute, ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus, () => deps.ports().kv), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: schedules, scheduler: deps.scheduler, kv: () => deps.ports().kv }), ...syncRoutes(deps), ...uploadRoutes(deps), ...callbackRoutes(deps)];
   routes.push(...metaRoutes(deps.registry, () => routes));
   return routes;
 }

@@ -23,7 +23,7 @@ export const notifyQueryResult = defineTask({
   // The user's question and the answer are the user's data: encrypted at rest.
   sensitive: { input: ["query", "answer"] },
   handler: async (input, ctx) => {
-    const { status } = await ctx.notifier.send("query_result", { task_id: ctx.taskId, ...input }, ctx.signal);
+    const { status } = await ctx.notifier.send("query_result", { task_id: ctx.taskId, ...input }, { id: ctx.taskId, signal: ctx.signal });
     return { delivered: true, event: "query_result", status_code: status };
   },
 });

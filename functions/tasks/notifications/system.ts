@@ -19,7 +19,7 @@ export const notifySystem = defineTask({
   timeLimit: { softSeconds: 25, hardSeconds: 30 },
   handler: async (input, ctx) => {
     await ctx.progress(10, "delivering");
-    const { status } = await ctx.notifier.send("system_notification", { task_id: ctx.taskId, ...input }, ctx.signal);
+    const { status } = await ctx.notifier.send("system_notification", { task_id: ctx.taskId, ...input }, { id: ctx.taskId, signal: ctx.signal });
     return { delivered: true, event: "system_notification", status_code: status };
   },
 });

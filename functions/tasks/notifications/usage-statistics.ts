@@ -13,7 +13,7 @@ export const notifyUsageStatistics = defineTask({
   timeLimit: { softSeconds: 25, hardSeconds: 30 },
   handler: async (_input, ctx) => {
     const counters = await ctx.usage.snapshot();
-    const { status } = await ctx.notifier.send("usage_statistics", { task_id: ctx.taskId, generated_at: new Date().toISOString(), ...counters }, ctx.signal);
+    const { status } = await ctx.notifier.send("usage_statistics", { task_id: ctx.taskId, generated_at: new Date().toISOString(), ...counters }, { id: ctx.taskId, signal: ctx.signal });
     return { delivered: true, event: "usage_statistics", status_code: status };
   },
 });

@@ -1,5 +1,6 @@
 // platform.callback: POSTs a task's outcome to the callback_url given at submit,
-// signed like notifications (X-Signature), with its own retries.
+// with its own retries, signed with the tenant's callback secret (Standard
+// Webhooks); webhook-id is this task's id, the same on every retry.
 import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
 
@@ -13,7 +14,7 @@ export const callback = defineTask({
   retry: { maxAttempts: 5, minBackoffSeconds: 2, maxBackoffSeconds: 300 },
   timeLimit: { softSeconds: 25, hardSeconds: 30 },
   handler: async (input, ctx) => {
-    const { status } = await ctx.callbacks.post(input.url, input.event, ctx.signal);
+    const { status } = await ctx.callbacks.post({ url: input.url, body: input.event, tenant: ctx.tenant, id: `msg_${ctx.taskId}` }, ctx.signal);
     return { delivered: true, status_code: status };
   },
 });
