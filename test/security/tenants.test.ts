@@ -160,7 +160,8 @@ describe("what runs is what the record says", () => {
   it("runs the stored type and payload whatever a replayed delivery names", async () => {
     const { body } = await alice.submit("testing.add", { value: 40, add: 2 });
     const forged = await deliver(body.task_id, { v: 1, id: body.task_id, type: "testing.noop", payload: { n: 666 } });
-    expect(forged.status).toBeLessThan(500);
+    // Run now, or "busy" while Cloud Tasks' own delivery holds the task: either way, the record's task runs.
+    expect([200, 503]).toContain(forged.status);
     await alice.waitFor(body.task_id, "SUCCESS");
     const result = await alice.call<{ result: unknown }>("GET", `/v1/tasks/${body.task_id}/result`);
     expect(result.body.result).toEqual({ value: 42 });
