@@ -5,6 +5,7 @@ import type { TaskStatus } from "./states.ts";
 import type { Priority } from "./queues.ts";
 import type { Imaging } from "./imaging.ts";
 import type { RemoteFiles } from "./remote-files.ts";
+import type { FollowUpKind, OutboxStore, OutboxSweepReport } from "./follow-ups.ts";
 
 export type { Imaging } from "./imaging.ts";
 export type { RemoteFiles } from "./remote-files.ts";
@@ -23,8 +24,8 @@ export type ClaimOutcome =
   | { kind: "claimed"; attempt: number; revokeRequested: boolean; priority: Priority; callbackUrl?: string; group?: { id: string; index: number } }
   /** No record: expired long ago, or never written. */
   | { kind: "missing" }
-  /** Already SUCCESS/FAILURE/REVOKED: a duplicate delivery. */
-  | { kind: "final"; status: TaskStatus }
+  /** Already SUCCESS/FAILURE/REVOKED: a duplicate delivery; `pending`: follow-ups not yet carried out. */
+  | { kind: "final"; status: TaskStatus; pending: FollowUpKind[] }
   /** The delivery is for an older Cloud Task than the record's current one. */
   | { kind: "stale" }
   /** Another delivery holds the lease until `leaseUntil`. */
@@ -36,10 +37,15 @@ export type Outcome =
   | { status: "REVOKED"; error: TaskError }
   | { status: "RETRY"; error: TaskError; nextAttemptAt: number; cloudTask: string };
 
-/** owned: false when fenced off; group: the member count after this one, for group members reaching a final state. */
+/**
+ * owned: false when fenced off; group: the member count after this one, for group members reaching a final state;
+ * followUps: those recorded with the final state (the caller's and the group's), to carry out now.
+ */
 export interface FinishOutcome {
   owned: boolean;
   group?: { done: number; total: number };
+  followUps: FollowUpKind[];
+  finishedAt: number;
 }
 
 export type RevokeOutcome =
@@ -76,7 +82,7 @@ export interface QueueCounts {
 }
 
 /** Task records, atomically (Lua in Redis). Every write is fenced: see the adapter's scripts. */
-export interface TaskStore {
+export interface TaskStore extends OutboxStore {
   create(task: NewTask, idempotencyKey?: string): Promise<CreateOutcome>;
   /** Undoes create() when the task could not be enqueued. */
   remove(id: string, queue: string, idempotencyKey?: string): Promise<void>;
@@ -84,12 +90,14 @@ export interface TaskStore {
   detail(id: string): Promise<TaskDetail | null>;
   claim(id: string, claim: { cloudTask: string; runId: string; leaseMs: number; workerId: string; heartbeat?: WorkerHeartbeat }): Promise<ClaimOutcome>;
   /**
-   * Writes progress (a negative percent only reads) and returns whether a revoke
+   * Writes progress (a negative percent only reads), renews the run's lease for leaseMs, and returns whether a revoke
    * was requested, or null when the run no longer owns the task.
    */
-  progress(id: string, runId: string, percent: number, message: string): Promise<{ revokeRequested: boolean } | null>;
-  /** False when the run no longer owns the task (fenced). */
-  finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, groupId?: string): Promise<FinishOutcome>;
+  progress(id: string, runId: string, percent: number, message: string, leaseMs: number): Promise<{ revokeRequested: boolean } | null>;
+  /** owned false when the run no longer owns the task (fenced); a final state records its follow-ups with it. */
+  finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, extra?: { groupId?: string; followUps?: FollowUpKind[] }): Promise<FinishOutcome>;
+  /** Undoes the Cloud Task name a RETRY wrote when its Cloud Task could not be enqueued: the current one carries the next attempt. */
+  unretry(id: string, nextCloudTask: string, currentCloudTask: string): Promise<boolean>;
   revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome>;
   /** FAILURE → PENDING with a fresh attempt budget, carried by a new Cloud Task (enqueued after). */
   redrive(id: string, cloudTask: string): Promise<{ ok: true; summary: TaskSummary } | { ok: false; status: TaskStatus | null }>;
@@ -466,7 +474,15 @@ export interface TaskHistory {
   purgeFailed(beforeMs: number, batch: number): Promise<{ examined: number; recordsDeleted: number }>;
 }
 
+/** The outbox sweep (platform.outbox_sweep): follow-ups a dead worker left. */
+export interface Outbox {
+  /** graceMs: only entries older than this (default: the deployment's OUTBOX_GRACE_SECONDS). */
+  sweep(options: { graceMs?: number; limit: number }): Promise<OutboxSweepReport>;
+}
+
 export interface Ports {
+  /** Follow-ups left pending (platform.outbox_sweep). */
+  outbox: Outbox;
   /** Users' totals, tiers and daily counters (user.*). */
   users: UserStore;
   /** Cache namespaces, query cache (cleanup.*). */

@@ -11,6 +11,8 @@ export function taskKeys(prefix: string) {
     queueIndex: (queue: string) => `${prefix}:idx:${queue}`,
     queueStats: (queue: string) => `${prefix}:stats:${queue}`,
     failed: `${prefix}:failed`,
+    /** Tasks with follow-ups not yet carried out, by finish time (functions/core/follow-ups.ts). */
+    outbox: `${prefix}:outbox`,
     workers: `${prefix}:workers`,
     group: (id: string) => `${prefix}:group:${id}`,
     groupMembers: (id: string) => `${prefix}:group:${id}:members`,

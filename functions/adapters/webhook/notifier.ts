@@ -28,6 +28,9 @@ export class SignedCallbackSender {
 
   post(url: string, body: unknown, signal?: AbortSignal): Promise<{ status: number }> {
     if (!this.#options.secret) throw new NonRetryableError("CALLBACK_SECRET (or NOTIFY_WEBHOOK_SECRET) is not configured; callbacks are always signed");
-    return postSigned({ url, secret: this.#options.secret, body, headers: { "X-Event": String((body as { type?: string }).type ?? "task") }, timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) });
+    const event = body as { type?: string; event_id?: string };
+    // X-Delivery-Id: one per outcome, the same on every retry; the receiver de-duplicates on it.
+    const headers = { "X-Event": String(event.type ?? "task"), ...(event.event_id ? { "X-Delivery-Id": String(event.event_id) } : {}) };
+    return postSigned({ url, secret: this.#options.secret, body, headers, timeoutMs: this.#options.timeoutMs, ...(signal ? { signal } : {}) });
   }
 }
