@@ -5,26 +5,9 @@
 // the task's redelivery, or by the outbox sweep (platform.outbox_sweep) once it
 // is older than a grace period. Each is idempotent by an id derived from the run
 // that wrote the final state, so carrying one out twice has one effect.
-import type { Logger, Outcome } from "./ports.ts";
+import { FollowUpKind, type FinishedTask, type Logger, type OutboxStore, type OutboxSweepReport } from "./ports.ts";
 
-export const FollowUpKind = ["event", "callback", "chain", "chord"] as const;
-export type FollowUpKind = (typeof FollowUpKind)[number];
-
-export type FinalOutcome = Exclude<Outcome, { status: "RETRY" }>;
-
-/** A task in a final state, as its follow-ups need it (read back from the record by a redelivery or the sweep). */
-export interface FinishedTask {
-  taskId: string;
-  type: string;
-  queue: string;
-  outcome: FinalOutcome;
-  attempt: number;
-  /** The run that wrote the final state: follow-up ids derive from it. */
-  runId: string;
-  finishedAt: number;
-  callbackUrl?: string;
-  group?: { id: string; index: number };
-}
+export { FollowUpKind, type FinalOutcome, type FinishedTask, type OutboxStore, type OutboxSweepReport } from "./ports.ts";
 
 /** One id per final outcome: a lifecycle message's event_id, a callback's delivery id. */
 export function followUpId(task: Pick<FinishedTask, "taskId" | "runId">): string {
@@ -33,17 +16,6 @@ export function followUpId(task: Pick<FinishedTask, "taskId" | "runId">): string
 
 /** Carries out one follow-up; throws when it could not (it stays pending and is tried again). */
 export type FollowUpRunner = (task: FinishedTask, kind: FollowUpKind) => Promise<void>;
-
-export interface OutboxStore {
-  /** Marks follow-ups done; answers those still pending. */
-  followUpsDone(id: string, done: FollowUpKind[]): Promise<FollowUpKind[]>;
-  /** A final task with the follow-ups still pending; null when its record is gone or not final. */
-  finishedTask(id: string): Promise<{ task: FinishedTask; pending: FollowUpKind[] } | null>;
-  /** Ids of tasks whose follow-ups were recorded before `before` (ms) and are not all done, oldest first. */
-  outboxDue(before: number, limit: number): Promise<string[]>;
-  /** Forgets an outbox entry whose record is gone. */
-  outboxForget(id: string): Promise<void>;
-}
 
 export interface FollowUpDeps {
   store: OutboxStore;
@@ -71,13 +43,6 @@ export async function carryOutFollowUps(deps: FollowUpDeps, task: FinishedTask, 
   });
   if (done.length > 0) await deps.store.followUpsDone(task.taskId, done);
   return failed;
-}
-
-export interface OutboxSweepReport {
-  examined: number;
-  completed: number;
-  failed: number;
-  forgotten: number;
 }
 
 /** Carries out the follow-ups older than `graceMs` (left by a dead worker or refused once), a bounded batch. */

@@ -5,7 +5,6 @@ import type { TaskStatus } from "./states.ts";
 import type { Priority } from "./queues.ts";
 import type { Imaging } from "./imaging.ts";
 import type { RemoteFiles } from "./remote-files.ts";
-import type { FollowUpKind, OutboxStore, OutboxSweepReport } from "./follow-ups.ts";
 
 export type { Imaging } from "./imaging.ts";
 export type { RemoteFiles } from "./remote-files.ts";
@@ -79,6 +78,44 @@ export interface QueueCounts {
   meanRunSeconds: number | null;
   finishedLastMinute: number;
   sampled: number;
+}
+
+// The outbox (functions/core/follow-ups.ts): what follows a final state, recorded with it.
+export const FollowUpKind = ["event", "callback", "chain", "chord"] as const;
+export type FollowUpKind = (typeof FollowUpKind)[number];
+
+export type FinalOutcome = Exclude<Outcome, { status: "RETRY" }>;
+
+/** A task in a final state, as its follow-ups need it (read back from the record by a redelivery or the sweep). */
+export interface FinishedTask {
+  taskId: string;
+  type: string;
+  queue: string;
+  outcome: FinalOutcome;
+  attempt: number;
+  /** The run that wrote the final state: follow-up ids derive from it. */
+  runId: string;
+  finishedAt: number;
+  callbackUrl?: string;
+  group?: { id: string; index: number };
+}
+
+export interface OutboxStore {
+  /** Marks follow-ups done; answers those still pending. */
+  followUpsDone(id: string, done: FollowUpKind[]): Promise<FollowUpKind[]>;
+  /** A final task with the follow-ups still pending; null when its record is gone or not final. */
+  finishedTask(id: string): Promise<{ task: FinishedTask; pending: FollowUpKind[] } | null>;
+  /** Ids of tasks whose follow-ups were recorded before `before` (ms) and are not all done, oldest first. */
+  outboxDue(before: number, limit: number): Promise<string[]>;
+  /** Forgets an outbox entry whose record is gone. */
+  outboxForget(id: string): Promise<void>;
+}
+
+export interface OutboxSweepReport {
+  examined: number;
+  completed: number;
+  failed: number;
+  forgotten: number;
 }
 
 /** Task records, atomically (Lua in Redis). Every write is fenced: see the adapter's scripts. */
