@@ -24,7 +24,8 @@ import { WebhookNotifier } from "./adapters/webhook/notifier.ts";
 import { SignedCallbackSender } from "./adapters/webhook/callback-sender.ts";
 import { callbackSecretFor } from "./adapters/webhook/callback-secret.ts";
 import { PubSubEventBus } from "./adapters/pubsub/event-bus.ts";
-import { createLifecycle } from "./core/lifecycle.ts";
+import { lifecycleFollowUps, publishLifecycleEvent, submitCallback, type LifecycleDeps } from "./core/lifecycle.ts";
+import { sweepOutbox, type FollowUpDeps, type FollowUpRunner } from "./core/follow-ups.ts";
 import { createEventsHandler } from "./events/handler.ts";
 import { events, lifecycleTopics, subscriptions } from "./events/declarations.ts";
 import { GcsBlobStore } from "./adapters/gcs/blob-store.ts";
@@ -46,7 +47,7 @@ import { PostgresMatchStore } from "./adapters/postgres/match-store.ts";
 import { lazyPool } from "./adapters/postgres/pool.ts";
 import { createRateLimiter } from "./api/rate-limit.ts";
 import { RedisGroupStore } from "./adapters/redis/group-store.ts";
-import { createGroupCoordinator, submitGroup, type GroupDeps } from "./core/groups.ts";
+import { runGroupFollowUp, submitGroup, type GroupDeps } from "./core/groups.ts";
 import { CloudSchedulerAdapter } from "./adapters/cloud-scheduler/scheduler.ts";
 import { parseApiKeys, type ApiKey } from "./api/auth.ts";
 import type { ApiDeps } from "./api/deps.ts";
@@ -179,7 +180,11 @@ export function createPlatform(cfg: () => Config = () => config()) {
       };
     });
     const matchStore = once(() => new PostgresMatchStore(database));
+    const outbox = {
+      sweep: (options: { graceMs?: number; limit: number }) => sweepOutbox(followUpDeps(), { graceMs: options.graceMs ?? cfg().OUTBOX_GRACE_SECONDS * 1000, limit: options.limit }),
+    };
     return {
+      get outbox() { return outbox; },
       get gameApi() { return gameApi(); },
       get matchStore() { return matchStore(); },
       get users() { return users(); },
@@ -205,17 +210,29 @@ export function createPlatform(cfg: () => Config = () => config()) {
   const groupDeps = once((): GroupDeps => ({
     groups: new RedisGroupStore(rawRedis(), cfg().KEY_PREFIX), store: store(), submit, open: (v) => cipher().open(v), log: log(),
   }));
+  const lifecycleDeps = once((): LifecycleDeps => ({ bus, submit, cipher: cipher(), mode: cfg().LIFECYCLE_EVENTS, topics: lifecycleTopics }));
+  // What follows a final state, by kind (functions/core/follow-ups.ts): the executor, a redelivery and the outbox sweep share it.
+  const runFollowUp: FollowUpRunner = async (task, kind) => {
+    switch (kind) {
+      case "event": return publishLifecycleEvent(lifecycleDeps(), task);
+      case "callback": return submitCallback(lifecycleDeps(), task);
+      case "chain":
+      case "chord": return runGroupFollowUp(groupDeps(), task, kind);
+    }
+  };
+  const followUpDeps = once((): FollowUpDeps => ({ store: store(), run: runFollowUp, log: log() }));
   const executor = once((): Executor =>
     createExecutor({
       registry, store: store(), queue: queue(), cipher: cipher(), log: log(), ports: ports(), submit,
       workerId: `${cfg().K_REVISION}-${randomBytes(4).toString("hex")}`,
       revision: cfg().K_REVISION,
-      onGroupMember: createGroupCoordinator(groupDeps()),
+      leaseMs: cfg().TASK_LEASE_SECONDS * 1000,
+      runFollowUp,
+      plannedFollowUps: (status, type, callbackUrl) => lifecycleFollowUps(cfg().LIFECYCLE_EVENTS, status, type, callbackUrl),
       submitGroup: async (spec, options) => {
         const group = await submitGroup(groupDeps(), spec, options);
         return { groupId: group.id, taskIds: await groupDeps().groups.members(group.id, 0, group.total) };
       },
-      onFinal: createLifecycle({ bus, submit, cipher: cipher(), log: log(), mode: cfg().LIFECYCLE_EVENTS, topics: lifecycleTopics }),
     }),
   );
   const schedulerTarget = () => cfg().SCHEDULER_TARGET_URL ?? cfg().PUBLIC_BASE_URL;

@@ -67,8 +67,19 @@ const schema = z.object({
   EDGE_TTS_MAX_PART_BYTES: z.coerce.number().int().min(200).max(60_000).default(4096),
   /** Pub/Sub emulator host:port; the client library reads it too. Unset for the real service. */
   PUBSUB_EMULATOR_HOST: z.string().optional(),
-  /** Lifecycle events on Pub/Sub: "all" (default), "failures", "off". */
-  LIFECYCLE_EVENTS: z.enum(["all", "failures", "off"]).default("all"),
+  /**
+   * Lifecycle events on Pub/Sub: "all" (task.succeeded, task.failed, task.revoked), "failures" (default: task.failed
+   * and its dead-letter copy only), "off". Each event is a follow-up in the task's outbox: "all" costs every task a
+   * publish and one more Redis request.
+   */
+  LIFECYCLE_EVENTS: z.enum(["all", "failures", "off"]).default("failures"),
+  /**
+   * How long a claim holds a running task, seconds, renewed every second by its worker (the revoke poll and progress
+   * writes): a run whose worker died is taken over within this long, whatever its hard limit. Default 30.
+   */
+  TASK_LEASE_SECONDS: z.coerce.number().int().min(5).max(1800).default(30),
+  /** Follow-ups (outbox) older than this, seconds, are carried out by the outbox sweep (platform.outbox_sweep). Default 60. */
+  OUTBOX_GRACE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   /**
    * Deployment secret from which each tenant's callback secret is derived (whsec_…, see README
    * "Verifying webhooks"); at least 32 characters, e.g. `openssl rand -base64 32`. No default, and never

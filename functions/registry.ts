@@ -7,6 +7,7 @@ import { notifyQueryResult, notifySystem, notifyUsageStatistics } from "./tasks/
 import { add, collect, flaky, noop, sleep } from "./tasks/testing/noop.ts";
 import { cleanupAudio, generateSpeech } from "./tasks/tts/index.ts";
 import { callback } from "./tasks/platform/callback.ts";
+import { outboxSweep } from "./tasks/platform/outbox-sweep.ts";
 import { calculateTier, resetAllDailyLimits, resetDailyLimit, updateStatistics } from "./tasks/users/index.ts";
 import { cleanupCache, cleanupConversations, cleanupFailedTasks, cleanupQueryCache } from "./tasks/cleanup/index.ts";
 import { mediaTasks } from "./tasks/media/index.ts";
@@ -73,7 +74,7 @@ export const queues = [
   }),
 ];
 
-export const tasks = [notifyQueryResult, notifySystem, notifyUsageStatistics, callback, noop, sleep, flaky, add, collect, generateSpeech, cleanupAudio, ...mediaTasks,
+export const tasks = [notifyQueryResult, notifySystem, notifyUsageStatistics, callback, outboxSweep, noop, sleep, flaky, add, collect, generateSpeech, cleanupAudio, ...mediaTasks,
   fetchMatchHistory, fetchAndStoreMatch, batchFetchMatches,
   resetDailyLimit, resetAllDailyLimits, updateStatistics, calculateTier,
   cleanupCache, cleanupQueryCache, cleanupConversations, cleanupFailedTasks,

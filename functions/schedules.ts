@@ -3,6 +3,7 @@
 import { defineSchedule } from "./core/define-schedule.ts";
 
 export const schedules = [
+  defineSchedule({ name: "outbox_sweep", cron: "* * * * *", task: "platform.outbox_sweep", description: "Carry out the follow-ups a dead worker left (lifecycle events, callbacks, chain steps, chord callbacks), every minute" }),
   defineSchedule({ name: "reset_all_daily_limits", cron: "0 0 * * *", task: "user.reset_all_daily_limits", description: "Reset every user's daily limit at midnight" }),
   defineSchedule({ name: "cleanup_cache", cron: "0 */6 * * *", task: "cleanup.cache", description: "Remove stale cache keys every 6 hours" }),
   defineSchedule({ name: "cleanup_query_cache", cron: "0 2 * * *", task: "cleanup.query_cache", payload: { days: 30 }, description: "Remove query-cache entries older than 30 days, daily at 02:00" }),

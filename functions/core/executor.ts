@@ -2,21 +2,22 @@
 // run the handler under its limits, record progress and the outcome, decide
 // retry or failure, and tell Cloud Tasks what to do with the delivery.
 import { randomBytes } from "node:crypto";
-import { taskEnvelope, encodeEnvelope } from "./envelope.ts";
+import { taskEnvelope } from "./envelope.ts";
 import { backoffSeconds } from "./backoff.ts";
 import { isNonRetryable } from "./non-retryable-error.ts";
 import { isRetryAfter } from "./retry-after-error.ts";
 import { isDependencyError } from "./dependency-error.ts";
 import { effectiveRetry, type Registry } from "./registry.ts";
-import { transportQueueName } from "./queues.ts";
-import { dispatchDeadline, type SubmitRequest, type SubmitResult } from "./submit.ts";
+import type { Priority } from "./queues.ts";
+import { cloudTaskFor, leaseMs, type SubmitRequest, type SubmitResult } from "./submit.ts";
 import { ProgressWriter } from "./progress-writer.ts";
-import { runUnderLimits, TaskRevoked } from "./run-handler.ts";
+import { LeaseLost, runUnderLimits, TaskRevoked } from "./run-handler.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
 import type { Logger, Outcome, Ports, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
 import type { AnyTaskDefinition, TaskContext } from "./define-task.ts";
 import type { GroupSpec } from "./group-spec.ts";
 import type { TaskError } from "./task-record.ts";
+import { carryOutFollowUps, type FinalOutcome, type FinishedTask, type FollowUpKind, type FollowUpRunner } from "./follow-ups.ts";
 
 export interface Delivery {
   /** The Cloud Task's short name (X-CloudTasks-TaskName). */
@@ -32,28 +33,6 @@ export interface DeliveryAnswer {
   retryAfterSeconds?: number;
 }
 
-/** Told of every final outcome (lifecycle events, callbacks, groups). */
-export interface FinalEvent {
-  taskId: string;
-  tenant: string;
-  type: string;
-  queue: string;
-  outcome: Exclude<Outcome, { status: "RETRY" }>;
-  attempt: number;
-  callbackUrl?: string;
-}
-export type OnFinal = (event: FinalEvent) => Promise<void>;
-
-export interface GroupMemberEvent {
-  groupId: string;
-  index: number;
-  taskId: string;
-  outcome: Exclude<Outcome, { status: "RETRY" }>;
-  done: number;
-  total: number;
-}
-export type OnGroupMember = (event: GroupMemberEvent) => Promise<void>;
-
 export interface ExecutorDeps {
   registry: Registry;
   store: TaskStore;
@@ -64,20 +43,31 @@ export interface ExecutorDeps {
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   workerId: string;
   revision: string;
-  onFinal?: OnFinal;
+  /** Carries out a follow-up the finish recorded (lifecycle event, callback, chain step, chord callback). */
+  runFollowUp?: FollowUpRunner;
+  /** The follow-ups besides the group's that a final state implies (recorded with it by the finish script). */
+  plannedFollowUps?: (status: FinalOutcome["status"], type: string, callbackUrl: string | undefined) => FollowUpKind[];
   /** Submits a group/chain/chord for ctx.enqueueGroup. */
   submitGroup?: (spec: GroupSpec, options: { tenant: string; idempotencyKey?: string }) => Promise<{ groupId: string; taskIds: string[] }>;
-  /** Told when a group member reaches a final state, with the group's count after it. */
-  onGroupMember?: OnGroupMember;
-  /** How often a running task checks for a revoke. Default 1000 ms. */
+  /**
+   * How long a claim holds a running task, ms: renewed by every revoke poll and progress write, so a run whose
+   * worker died is taken over within one lease. Default 30,000 (config TASK_LEASE_SECONDS); a task whose hard
+   * limit is shorter holds it for that limit and a margin.
+   */
+  leaseMs?: number;
+  /** How often a running task checks for a revoke and renews its lease. Default 1000 ms. */
   revokePollMs?: number;
   /** How often the instance's heartbeat rides on a claim. Default 10 s. */
   heartbeatEveryMs?: number;
   now?: () => number;
 }
 
-/** The lease of a record written before records named their own (lease_ms): the default hard limit and a margin. */
-const DEFAULT_LEASE_MS = 305_000;
+const DEFAULT_LEASE_MS = 30_000;
+
+/** The lease a run renews while its handler runs: short, and never past the hard limit and a margin (leaseMs(task)). */
+export function leaseFor(task: AnyTaskDefinition | undefined, lease = DEFAULT_LEASE_MS): number {
+  return task ? Math.min(lease, leaseMs(task)) : lease;
+}
 
 export function createExecutor(deps: ExecutorDeps) {
   const now = deps.now ?? Date.now;
@@ -101,7 +91,7 @@ export function createExecutor(deps: ExecutorDeps) {
     const { id } = envelope.data;
     const runId = randomBytes(9).toString("base64url");
     const heartbeat = heartbeatIfDue();
-    const claim = await deps.store.claim(id, { cloudTask: delivery.cloudTask, runId, leaseMs: DEFAULT_LEASE_MS, workerId: deps.workerId, ...(heartbeat ? { heartbeat } : {}) });
+    const claim = await deps.store.claim(id, { cloudTask: delivery.cloudTask, runId, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS, workerId: deps.workerId, ...(heartbeat ? { heartbeat } : {}) });
     const log = deps.log.child({ taskId: id, ...(claim.kind === "claimed" ? { type: claim.type, tenant: claim.tenant } : {}) });
     switch (claim.kind) {
       case "missing":
@@ -109,7 +99,7 @@ export function createExecutor(deps: ExecutorDeps) {
         log.warn({ claim: claim.kind, cloudTask: delivery.cloudTask }, "dropped a delivery that no longer owns the task");
         return { status: 200, body: { dropped: claim.kind } };
       case "final":
-        return { status: 200, body: { dropped: "duplicate", status: claim.status } };
+        return finishFollowUps(id, claim.pending, log, claim.status);
       case "busy": {
         const retryAfterSeconds = Math.max(1, Math.ceil((claim.leaseUntil - now()) / 1000));
         return { status: 503, body: { busy: true }, retryAfterSeconds };
@@ -127,23 +117,20 @@ export function createExecutor(deps: ExecutorDeps) {
     }
     const task = deps.registry.task(type);
     const finish = async (outcome: Outcome, ttl: number): Promise<DeliveryAnswer> => {
-      const { owned, group } = await deps.store.finish(id, runId, task?.queue ?? "unknown", outcome, ttl, claim.group?.id);
-      if (!owned) {
+      const queue = task?.queue ?? "unknown";
+      const planned = outcome.status === "RETRY" ? [] : deps.plannedFollowUps?.(outcome.status, type, claim.callbackUrl) ?? [];
+      const written = await deps.store.finish(id, runId, queue, outcome, ttl, { ...(claim.group ? { groupId: claim.group.id } : {}), followUps: planned });
+      if (!written.owned) {
         log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
         return { status: 200, body: { discarded: outcome.status } };
       }
-      if (outcome.status !== "RETRY" && deps.onFinal) {
-        const event: FinalEvent = { taskId: id, tenant: claim.tenant, type, queue: task?.queue ?? "", outcome, attempt: claim.attempt, ...(claim.callbackUrl ? { callbackUrl: claim.callbackUrl } : {}) };
-        await deps.onFinal(event).catch((error: unknown) =>
-          log.error({ err: error }, "lifecycle hook failed"),
-        );
-      }
-      if (outcome.status !== "RETRY" && group && claim.group && deps.onGroupMember) {
-        // A failure here is answered 5xx: Cloud Tasks redelivers, the claim finds the task
-        // final, and the member was counted once; the coordinator's own steps are idempotent.
-        await deps.onGroupMember({ groupId: claim.group.id, index: claim.group.index, taskId: id, outcome, done: group.done, total: group.total });
-      }
-      return { status: 200, body: { status: outcome.status } };
+      if (outcome.status === "RETRY" || written.followUps.length === 0) return { status: 200, body: { status: outcome.status } };
+      const finished: FinishedTask = {
+        taskId: id, tenant: claim.tenant, type, queue, outcome, attempt: claim.attempt, runId, finishedAt: written.finishedAt,
+        ...(claim.callbackUrl ? { callbackUrl: claim.callbackUrl } : {}),
+        ...(claim.group ? { group: claim.group } : {}),
+      };
+      return answerFollowUps(finished, written.followUps, log);
     };
     if (!task) {
       return finish({ status: "FAILURE", error: { type: "UnknownTaskType", message: `no task "${type}" is deployed here` } }, 3600);
@@ -164,38 +151,72 @@ export function createExecutor(deps: ExecutorDeps) {
     running.add(id);
     try {
       const outcome = await execute(task, id, claim.tenant, runId, claim.attempt, input.data, log);
-      if (outcome.status === "RETRY") {
-        try {
-          await deps.queue.enqueue({
-            queue: transportQueueName(deps.registry.queue(task.queue), claim.priority),
-            name: outcome.cloudTask,
-            body: encodeEnvelope(id),
-            scheduleTime: outcome.nextAttemptAt,
-            dispatchDeadlineSeconds: dispatchDeadline(task),
-            worker: deps.registry.queue(task.queue).worker,
-          });
-        } catch (error) {
-          // The next attempt could not be scheduled: keep this Cloud Task as the
-          // carrier and let Cloud Tasks deliver it again.
-          log.warn({ err: error }, "could not schedule the retry; Cloud Tasks will redeliver");
-          await deps.store.finish(id, runId, task.queue, { ...outcome, cloudTask: delivery.cloudTask }, task.resultTtlSeconds);
-          return { status: 503, body: { retry: "redeliver" } };
-        }
-      }
+      if (outcome.status === "RETRY") return await scheduleRetry(outcome, id, runId, task, delivery, claim.priority, log);
       return await finish(outcome, task.resultTtlSeconds);
     } finally {
       running.delete(id);
     }
   }
 
+  /** Carries out the follow-ups and answers 5xx while any failed, so that Cloud Tasks redelivers and the claim hands them out again. */
+  async function answerFollowUps(task: FinishedTask, pending: FollowUpKind[], log: Logger): Promise<DeliveryAnswer> {
+    const failed = await carryOutFollowUps({ store: deps.store, run: followUpRunner(), log }, task, pending).catch((error: unknown) => {
+      log.error({ err: error }, "could not mark follow-ups done");
+      return pending;
+    });
+    if (failed.length > 0) return { status: 503, body: { status: task.outcome.status, follow_ups_pending: failed } };
+    return { status: 200, body: { status: task.outcome.status } };
+  }
+
+  /** A duplicate delivery of a final task: carries out the follow-ups its finish left pending (a crash, a refusal). */
+  async function finishFollowUps(id: string, pending: FollowUpKind[], log: Logger, status: string): Promise<DeliveryAnswer> {
+    if (pending.length === 0) return { status: 200, body: { dropped: "duplicate", status } };
+    const found = await deps.store.finishedTask(id);
+    if (!found || found.pending.length === 0) return { status: 200, body: { dropped: "duplicate", status } };
+    return answerFollowUps(found.task, found.pending, log);
+  }
+
+  function followUpRunner(): FollowUpRunner {
+    return deps.runFollowUp ?? (async () => undefined);
+  }
+
+  /**
+   * RETRY first, naming the next attempt's Cloud Task, then the enqueue: a run that dies in between leaves a
+   * RETRY whose Cloud Task is missing, which the current one (redelivered, as it was never acknowledged) cannot
+   * claim — so a refused enqueue undoes the name, and the current Cloud Task carries the next attempt.
+   */
+  async function scheduleRetry(
+    outcome: Extract<Outcome, { status: "RETRY" }>, id: string, runId: string, task: AnyTaskDefinition, delivery: Delivery,
+    priority: Priority, log: Logger,
+  ): Promise<DeliveryAnswer> {
+    const written = await deps.store.finish(id, runId, task.queue, outcome, task.resultTtlSeconds);
+    if (!written.owned) {
+      log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
+      return { status: 200, body: { discarded: outcome.status } };
+    }
+    try {
+      await deps.queue.enqueue(cloudTaskFor(deps.registry, { id, type: task.name, queue: task.queue, priority, cloudTask: outcome.cloudTask }, outcome.nextAttemptAt));
+    } catch (error) {
+      log.warn({ err: error }, "could not schedule the retry; this Cloud Task, redelivered, carries it");
+      await deps.store.unretry(id, outcome.cloudTask, delivery.cloudTask).catch((undoError: unknown) => {
+        // Cloud Tasks and Redis both failing at once: the RETRY names a Cloud Task that may not exist. Said loudly.
+        log.error({ err: undoError, taskId: id }, "could not undo the retry's Cloud Task name; the task may stay in RETRY");
+      });
+      return { status: 503, body: { retry: "redeliver" } };
+    }
+    return { status: 200, body: { status: outcome.status } };
+  }
+
   async function execute(task: AnyTaskDefinition, id: string, tenant: string, runId: string, attempt: number, input: unknown, log: Logger): Promise<Outcome> {
     const controller = new AbortController();
     const revoke = () => controller.abort(new TaskRevoked("revoked while running"));
-    const progress = new ProgressWriter(deps.store, id, runId, revoke);
+    // Another run took the task over (this one's lease ran out): stop the handler, its outcome would be fenced off.
+    const lost = () => controller.abort(new LeaseLost("another run took the task over"));
+    const lease = leaseFor(task, deps.leaseMs);
+    const progress = new ProgressWriter(deps.store, { taskId: id, runId, leaseMs: lease, onRevoke: revoke, onLost: lost });
     const retry = effectiveRetry(task, deps.registry.queue(task.queue));
-    const poll = setInterval(() => {
-      deps.store.progress(id, runId, -1, "").then((answer) => answer?.revokeRequested && revoke(), () => undefined);
-    }, deps.revokePollMs ?? 1000);
+    // The revoke poll is the heartbeat: each one renews the lease (progress writes do too).
+    const poll = setInterval(() => void progress.renew(), deps.revokePollMs ?? 1000);
     // The ports sit on the prototype, so an adapter is only built when a handler reaches for it.
     const own: Omit<TaskContext, keyof Ports> = {
       taskId: id,

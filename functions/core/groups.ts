@@ -2,12 +2,16 @@
 // chain (each result is the next task's input), chord (a group, then a callback
 // exactly once with every member's result). Members are ordinary tasks that
 // carry their group id; each one's final state is counted in the same atomic
-// Redis call that records it (the finish script), so a duplicate delivery counts
-// once and the callback starts exactly once (at done == total, with an
-// idempotency key besides).
+// Redis call that records it (the finish script), which also records the
+// group's follow-up in the task's outbox ("chain" for a chain step, "chord" for
+// the member that completes a chord): a duplicate delivery counts once, and the
+// next step or the callback is submitted until done, under an idempotency key.
+// A follow-up the platform refuses (SubmissionError: the payload can never
+// pass) ends the group FAILURE with the reason instead of being retried.
 import { createHash, randomUUID } from "node:crypto";
 import type { GroupMember, GroupSpec } from "./group-spec.ts";
-import type { GroupMemberEvent, OnGroupMember } from "./executor.ts";
+import { SubmissionError } from "./submission-error.ts";
+import type { FinishedTask } from "./follow-ups.ts";
 import type { Logger, TaskStore } from "./ports.ts";
 import type { SubmitRequest, SubmitResult } from "./submit.ts";
 import type { TaskSummary } from "./task-record.ts";
@@ -99,34 +103,42 @@ export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { t
   return (await deps.groups.get(id))!;
 }
 
-export function createGroupCoordinator(deps: GroupDeps): OnGroupMember {
-  return async (event: GroupMemberEvent) => {
-    const group = await deps.groups.get(event.groupId);
-    if (!group || group.cancelled) return;
-    if (group.kind === "chain") return advanceChain(deps, group, event);
-    if (group.kind === "chord" && event.done === event.total) return fireCallback(deps, group);
-  };
+/** The "chain" and "chord" follow-ups of a member that reached a final state. */
+export async function runGroupFollowUp(deps: GroupDeps, task: FinishedTask, kind: "chain" | "chord"): Promise<void> {
+  if (!task.group) return;
+  const group = await deps.groups.get(task.group.id);
+  if (!group || group.cancelled || group.error) return;
+  try {
+    if (kind === "chain") await advanceChain(deps, group, task, task.group.index);
+    else await fireCallback(deps, group);
+  } catch (error) {
+    if (!(error instanceof SubmissionError)) throw error;
+    // Retrying cannot change the answer: the group ends visibly instead of waiting forever.
+    const what = kind === "chain" ? `chain step ${task.group.index + 1} (${group.steps[task.group.index + 1]?.type})` : `chord callback (${group.callback?.type})`;
+    deps.log.warn({ groupId: group.id, err: error }, "a group follow-up was refused; the group fails");
+    await deps.groups.update(group.id, { error: `${what} was refused: ${error.message}${error.details ? ` ${JSON.stringify(error.details).slice(0, 1500)}` : ""}` });
+  }
 }
 
-async function advanceChain(deps: GroupDeps, group: GroupRecord, event: GroupMemberEvent): Promise<void> {
-  if (event.outcome.status !== "SUCCESS") {
-    await deps.groups.update(group.id, { error: `step ${event.index} (${event.taskId}) ended ${event.outcome.status}: ${event.outcome.error.message}` });
+async function advanceChain(deps: GroupDeps, group: GroupRecord, task: FinishedTask, index: number): Promise<void> {
+  if (task.outcome.status !== "SUCCESS") {
+    await deps.groups.update(group.id, { error: `step ${index} (${task.taskId}) ended ${task.outcome.status}: ${task.outcome.error.message}` });
     return;
   }
-  const next = group.steps[event.index + 1];
+  const next = group.steps[index + 1];
   if (!next) return;
-  const result = deps.open(JSON.parse(event.outcome.result));
+  const result = deps.open(JSON.parse(task.outcome.result));
   const submitted = await deps.submit({
     type: next.type,
     origin: "platform",
     tenant: group.tenant,
     payload: chainInput(result, next.payload),
     groupId: group.id,
-    groupIndex: event.index + 1,
-    idempotencyKey: `chain:${group.id}:${event.index + 1}`,
+    groupIndex: index + 1,
+    idempotencyKey: `chain:${group.id}:${index + 1}`,
   });
-  await deps.groups.addMembers(group.id, [{ index: event.index + 1, taskId: submitted.taskId }]);
-  await deps.groups.progress(group.id, event.index + 2, group.submitErrors);
+  await deps.groups.addMembers(group.id, [{ index: index + 1, taskId: submitted.taskId }]);
+  await deps.groups.progress(group.id, index + 2, group.submitErrors);
 }
 
 function groupIdFor(key: string): string {

@@ -38,8 +38,8 @@ export type ClaimOutcome =
   | { kind: "early"; eta: number }
   /** No record: expired long ago, or never written. */
   | { kind: "missing" }
-  /** Already SUCCESS/FAILURE/REVOKED: a duplicate delivery. */
-  | { kind: "final"; status: TaskStatus }
+  /** Already SUCCESS/FAILURE/REVOKED: a duplicate delivery; `pending`: follow-ups not yet carried out. */
+  | { kind: "final"; status: TaskStatus; pending: FollowUpKind[] }
   /** The delivery is for an older Cloud Task than the record's current one. */
   | { kind: "stale" }
   /** Another delivery holds the lease until `leaseUntil`. */
@@ -51,10 +51,15 @@ export type Outcome =
   | { status: "REVOKED"; error: TaskError }
   | { status: "RETRY"; error: TaskError; nextAttemptAt: number; cloudTask: string };
 
-/** owned: false when fenced off; group: the member count after this one, for group members reaching a final state. */
+/**
+ * owned: false when fenced off; group: the member count after this one, for group members reaching a final state;
+ * followUps: those recorded with the final state (the caller's and the group's), to carry out now.
+ */
 export interface FinishOutcome {
   owned: boolean;
   group?: { done: number; total: number };
+  followUps: FollowUpKind[];
+  finishedAt: number;
 }
 
 export type RevokeOutcome =
@@ -92,8 +97,48 @@ export interface QueueCounts {
   sampled: number;
 }
 
+// The outbox (functions/core/follow-ups.ts): what follows a final state, recorded with it.
+export const FollowUpKind = ["event", "callback", "chain", "chord"] as const;
+export type FollowUpKind = (typeof FollowUpKind)[number];
+
+export type FinalOutcome = Exclude<Outcome, { status: "RETRY" }>;
+
+/** A task in a final state, as its follow-ups need it (read back from the record by a redelivery or the sweep). */
+export interface FinishedTask {
+  taskId: string;
+  /** Whose task: its callback and follow-up tasks are that tenant's too. */
+  tenant: string;
+  type: string;
+  queue: string;
+  outcome: FinalOutcome;
+  attempt: number;
+  /** The run that wrote the final state: follow-up ids derive from it. */
+  runId: string;
+  finishedAt: number;
+  callbackUrl?: string;
+  group?: { id: string; index: number };
+}
+
+export interface OutboxStore {
+  /** Marks follow-ups done; answers those still pending. */
+  followUpsDone(id: string, done: FollowUpKind[]): Promise<FollowUpKind[]>;
+  /** A final task with the follow-ups still pending; null when its record is gone or not final. */
+  finishedTask(id: string): Promise<{ task: FinishedTask; pending: FollowUpKind[] } | null>;
+  /** Ids of tasks whose follow-ups were recorded before `before` (ms) and are not all done, oldest first. */
+  outboxDue(before: number, limit: number): Promise<string[]>;
+  /** Forgets an outbox entry whose record is gone. */
+  outboxForget(id: string): Promise<void>;
+}
+
+export interface OutboxSweepReport {
+  examined: number;
+  completed: number;
+  failed: number;
+  forgotten: number;
+}
+
 /** Task records, atomically (Lua in Redis). Every write is fenced: see the adapter's scripts. */
-export interface TaskStore {
+export interface TaskStore extends OutboxStore {
   create(task: NewTask, idempotency?: IdempotencyKey): Promise<CreateOutcome>;
   /** Undoes create() when the task could not be enqueued. */
   remove(task: Pick<NewTask, "id" | "queue" | "tenant">, idempotency?: IdempotencyKey): Promise<void>;
@@ -101,12 +146,14 @@ export interface TaskStore {
   detail(id: string): Promise<TaskDetail | null>;
   claim(id: string, claim: { cloudTask: string; runId: string; leaseMs: number; workerId: string; heartbeat?: WorkerHeartbeat }): Promise<ClaimOutcome>;
   /**
-   * Writes progress (a negative percent only reads) and returns whether a revoke
+   * Writes progress (a negative percent only reads), renews the run's lease for leaseMs, and returns whether a revoke
    * was requested, or null when the run no longer owns the task.
    */
-  progress(id: string, runId: string, percent: number, message: string): Promise<{ revokeRequested: boolean } | null>;
-  /** False when the run no longer owns the task (fenced). */
-  finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, groupId?: string): Promise<FinishOutcome>;
+  progress(id: string, runId: string, percent: number, message: string, leaseMs: number): Promise<{ revokeRequested: boolean } | null>;
+  /** owned false when the run no longer owns the task (fenced); a final state records its follow-ups with it. */
+  finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, extra?: { groupId?: string; followUps?: FollowUpKind[] }): Promise<FinishOutcome>;
+  /** Undoes the Cloud Task name a RETRY wrote when its Cloud Task could not be enqueued: the current one carries the next attempt. */
+  unretry(id: string, nextCloudTask: string, currentCloudTask: string): Promise<boolean>;
   revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome>;
   /** FAILURE → PENDING with a fresh attempt budget, carried by a new Cloud Task (enqueued after). */
   redrive(id: string, cloudTask: string): Promise<{ ok: true; summary: TaskSummary } | { ok: false; status: TaskStatus | null }>;
@@ -501,7 +548,15 @@ export interface TaskHistory {
   purgeFailed(beforeMs: number, batch: number): Promise<{ examined: number; recordsDeleted: number }>;
 }
 
+/** The outbox sweep (platform.outbox_sweep): follow-ups a dead worker left. */
+export interface Outbox {
+  /** graceMs: only entries older than this (default: the deployment's OUTBOX_GRACE_SECONDS). */
+  sweep(options: { graceMs?: number; limit: number }): Promise<OutboxSweepReport>;
+}
+
 export interface Ports {
+  /** Follow-ups left pending (platform.outbox_sweep). */
+  outbox: Outbox;
   /** Users' totals, tiers and daily counters (user.*). */
   users: UserStore;
   /** Cache namespaces, query cache (cleanup.*). */

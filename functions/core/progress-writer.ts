@@ -1,21 +1,41 @@
 // Coalesces ctx.progress() calls: at most one write in flight, the latest value
-// wins, so a handler may report progress in a tight loop.
+// wins, so a handler may report progress in a tight loop. Every write (and the
+// periodic renew, the revoke poll) renews the run's lease: the heartbeat costs
+// no request of its own.
 import type { TaskStore } from "./ports.ts";
+
+export interface ProgressWriterOptions {
+  taskId: string;
+  runId: string;
+  /** Each write holds the task for this long again. */
+  leaseMs: number;
+  onRevoke: () => void;
+  /** The run no longer owns the task (another run took it over). */
+  onLost: () => void;
+}
 
 export class ProgressWriter {
   #pending: { percent: number; message: string } | null = null;
   #inflight: Promise<void> | null = null;
+  #renewDue = false;
   readonly #write: (percent: number, message: string) => Promise<{ revokeRequested: boolean } | null>;
-  readonly #onRevoke: () => void;
+  readonly #options: ProgressWriterOptions;
 
-  constructor(store: TaskStore, taskId: string, runId: string, onRevoke: () => void) {
-    this.#write = (percent, message) => store.progress(taskId, runId, percent, message);
-    this.#onRevoke = onRevoke;
+  constructor(store: Pick<TaskStore, "progress">, options: ProgressWriterOptions) {
+    this.#options = options;
+    this.#write = (percent, message) => store.progress(options.taskId, options.runId, percent, message, options.leaseMs);
   }
 
   report(percent: number, message = ""): Promise<void> {
     const clamped = Math.max(0, Math.min(100, Math.round(Number.isFinite(percent) ? percent : 0)));
     this.#pending = { percent: clamped, message: message.slice(0, 500) };
+    this.#inflight ??= this.#drain().finally(() => (this.#inflight = null));
+    return this.#inflight;
+  }
+
+  /** Reads the revoke flag and renews the lease; a progress write in flight or queued does both. */
+  renew(): Promise<void> {
+    this.#renewDue = true;
     this.#inflight ??= this.#drain().finally(() => (this.#inflight = null));
     return this.#inflight;
   }
@@ -26,11 +46,19 @@ export class ProgressWriter {
   }
 
   async #drain(): Promise<void> {
-    while (this.#pending) {
-      const { percent, message } = this.#pending;
+    while (this.#pending || this.#renewDue) {
+      const { percent, message } = this.#pending ?? { percent: -1, message: "" };
       this.#pending = null;
-      const answer = await this.#write(percent, message).catch(() => null);
-      if (answer?.revokeRequested) this.#onRevoke();
+      this.#renewDue = false;
+      await this.#send(percent, message);
     }
+  }
+
+  async #send(percent: number, message: string): Promise<void> {
+    // A failed write (Redis stalled) is not a lost lease: the next one tries again.
+    const answer = await this.#write(percent, message).then((a) => ({ ok: true as const, a }), () => ({ ok: false as const }));
+    if (!answer.ok) return;
+    if (answer.a === null) this.#options.onLost();
+    else if (answer.a.revokeRequested) this.#options.onRevoke();
   }
 }

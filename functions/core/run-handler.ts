@@ -11,6 +11,10 @@ export class SoftTimeLimitExceeded extends Error {
 export class TaskRevoked extends Error {
   override readonly name = "TaskRevoked";
 }
+/** The run's lease was renewed too late: another run owns the task now. */
+export class LeaseLost extends Error {
+  override readonly name = "LeaseLost";
+}
 
 export async function runUnderLimits<T>(
   run: (signal: AbortSignal) => Promise<T>,
@@ -24,9 +28,9 @@ export async function runUnderLimits<T>(
         setTimeout(() => controller.abort(new SoftTimeLimitExceeded(`soft time limit of ${limits.softSeconds} s exceeded`)), limits.softSeconds * 1000),
         setTimeout(() => reject(new TimeLimitExceeded(`hard time limit of ${limits.hardSeconds} s exceeded`)), limits.hardSeconds * 1000),
       );
-      // A revoke aborts the signal with TaskRevoked; stop waiting after a short grace.
+      // A revoke (or a lost lease) aborts the signal; stop waiting after a short grace.
       controller.signal.addEventListener("abort", () => {
-        if (controller.signal.reason instanceof TaskRevoked) {
+        if (controller.signal.reason instanceof TaskRevoked || controller.signal.reason instanceof LeaseLost) {
           timers.push(setTimeout(() => reject(controller.signal.reason), 2_000));
         }
       });

@@ -64,6 +64,31 @@ describe("groups", () => {
     expect((await api.call("POST", "/v1/groups", { kind: "fan", tasks: [{ type: "testing.noop" }] })).status).toBe(400);
   });
 
+  it("refuses a chord whose callback cannot accept {results, failed}, and a chain step that cannot accept the previous output", async () => {
+    // notify.system's strict schema refuses `results`: at run time the callback could never be submitted.
+    const chord = await api.call<{ error: { message: string } }>("POST", "/v1/groups", {
+      kind: "chord", tasks: [{ type: "testing.noop" }, { type: "testing.noop" }], callback: { type: "notify.system", payload: { title: "t", message: "m" } },
+    });
+    expect(chord.status).toBe(400);
+    expect(chord.body.error.message).toMatch(/callback: .*notify\.system.*results/);
+    const chain = await api.call<{ error: { message: string } }>("POST", "/v1/groups", {
+      kind: "chain", tasks: [{ type: "testing.noop" }, { type: "testing.sleep", payload: { seconds: 0 } }],
+    });
+    expect(chain.status).toBe(400);
+    expect(chain.body.error.message).toContain('tasks[1]: chain step testing.sleep does not accept "ok"');
+  });
+
+  it("ends a group FAILURE, with the reason, when a follow-up is refused at run time (not retried forever)", async () => {
+    // testing.add needs `add`; the previous step's output {ok} does not carry it (knowable only by running).
+    const submitted = await api.call<{ group_id: string }>("POST", "/v1/groups", {
+      kind: "chain", tasks: [{ type: "testing.noop" }, { type: "testing.add", payload: {} }],
+    });
+    expect(submitted.status).toBe(202);
+    const failed = await waitForGroup(submitted.body.group_id, "FAILURE");
+    expect(failed.error).toMatch(/chain step 1 \(testing\.add\) was refused: payload does not match testing\.add/);
+    expect(failed.members.map((m) => m.status)).toEqual(["SUCCESS"]);
+  });
+
   it("fails a chord whose member failed, naming it, and runs it with partial results when asked", async () => {
     const tasks = [{ type: "testing.noop" }, { type: "testing.flaky", payload: { failures: 0, non_retryable: true } }];
     const strict = await api.call<{ group_id: string }>("POST", "/v1/groups", { kind: "chord", tasks, callback: { type: "testing.collect" } });

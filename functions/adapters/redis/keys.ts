@@ -18,6 +18,8 @@ export function taskKeys(prefix: string) {
     queueStats: (queue: string) => `${prefix}:stats:${queue}`,
     /** Every tenant's FAILURE records, by finish time: the dead-letter list. */
     failed: `${prefix}:failed`,
+    /** Tasks with follow-ups not yet carried out, by finish time (functions/core/follow-ups.ts). */
+    outbox: `${prefix}:outbox`,
     workers: `${prefix}:workers`,
     group: (id: string) => `${prefix}:group:${id}`,
     groupMembers: (id: string) => `${prefix}:group:${id}:members`,

@@ -42,12 +42,14 @@ return {1}
 
 /**
  * CLAIM. KEYS: 1 task hash, 2 workers hash.
- * ARGV: 1 Cloud Task name of this delivery, 2 run id, 3 now ms, 4 lease ms (unless the record names its own,
- * lease_ms, written at submit from its task's hard limit), 5 worker id, 6 heartbeat JSON or "".
+ * ARGV: 1 Cloud Task name of this delivery, 2 run id, 3 now ms, 4 lease ms (shortened to the record's lease_ms, its
+ * task's hard limit and a margin, when that is shorter), 5 worker id, 6 heartbeat JSON or "".
  * Reply: {"claimed", attempt, revoke flag, priority, callback url, group id, group index, type, tenant, payload}
- * | {"missing"} | {"final", status} | {"stale"} | {"busy", lease until ms} | {"early", eta ms}.
+ * | {"missing"} | {"final", status, pending follow-ups} | {"stale"} | {"busy", lease until ms} | {"early", eta ms}.
  * The run gets the type and payload the record holds, never what a delivery says: a replayed or forged
  * body cannot change what runs. A delivery before the task's ETA (1 s of skew allowed) is "early".
+ * "final" names the follow-ups (comma-separated) its finish recorded and nobody has marked done yet:
+ * the duplicate delivery carries them out.
  * A STARTED task whose lease ran out (its worker died) is taken over by the next delivery.
  * Another Cloud Task's delivery while a run holds the lease is "busy", not "stale": it may be
  * the next attempt's, dispatched before the run that enqueued it has written RETRY (a short
@@ -57,7 +59,7 @@ export const claimScript = script(`
 local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index', 'type', 'tenant', 'payload', 'eta', 'lease_ms')
 local status = t[1]
 if not status then return {'missing'} end
-if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status} end
+if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status, redis.call('HGET', KEYS[1], 'outbox') or ''} end
 local now = tonumber(ARGV[3])
 local leased = status == 'STARTED' and tonumber(t[3] or '0') > now
 if t[5] ~= ARGV[1] then
@@ -67,45 +69,114 @@ end
 if leased then return {'busy', t[3]} end
 if t[13] and (status == 'SCHEDULED' or status == 'PENDING') and tonumber(t[13]) > now + 1000 then return {'early', t[13]} end
 local attempt = tonumber(t[2] or '0') + 1
-redis.call('HSET', KEYS[1], 'status', 'STARTED', 'attempts', attempt, 'run', ARGV[2], 'lease', now + tonumber(t[14] or ARGV[4]), 'started_at', ARGV[3], 'worker', ARGV[5])
+local lease = tonumber(ARGV[4])
+if t[14] and tonumber(t[14]) < lease then lease = tonumber(t[14]) end
+redis.call('HSET', KEYS[1], 'status', 'STARTED', 'attempts', attempt, 'run', ARGV[2], 'lease', now + lease, 'started_at', ARGV[3], 'worker', ARGV[5])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[5], ARGV[6]) end
 return {'claimed', attempt, t[4] or '', t[6] or 'normal', t[7] or '', t[8] or '', t[9] or '0', t[10] or '', t[11] or '_system', t[12] or '{}'}
 `);
 
 /**
- * PROGRESS. KEYS: 1 task hash. ARGV: 1 run id, 2 percent (negative: only read the revoke flag), 3 message.
+ * PROGRESS. KEYS: 1 task hash. ARGV: 1 run id, 2 percent (negative: only read the revoke flag), 3 message,
+ * 4 lease until ms ("" keeps the lease).
  * Reply: -1 the run no longer owns the task; 1 a revoke was requested; 0 otherwise.
+ * Every call renews the run's lease (the heartbeat rides on the revoke poll and progress writes), so a run
+ * whose worker died is taken over within one lease, however long its hard limit.
  */
 export const progressScript = script(`
-local t = redis.call('HMGET', KEYS[1], 'run', 'revoke')
-if t[1] ~= ARGV[1] then return -1 end
-if tonumber(ARGV[2]) >= 0 then redis.call('HSET', KEYS[1], 'progress', ARGV[2], 'message', ARGV[3]) end
+local t = redis.call('HMGET', KEYS[1], 'run', 'revoke', 'status')
+if t[1] ~= ARGV[1] or t[3] ~= 'STARTED' then return -1 end
+if tonumber(ARGV[2]) >= 0 then
+  redis.call('HSET', KEYS[1], 'progress', ARGV[2], 'message', ARGV[3], 'lease', ARGV[4])
+else
+  redis.call('HSET', KEYS[1], 'lease', ARGV[4])
+end
 if t[2] == '1' then return 1 end
 return 0
 `);
 
 /**
- * FINISH. KEYS: 1 task hash, 2 queue stats hash, 3 failed index (zset), 4 group hash or "".
- * ARGV: 1 run id, 2 status (SUCCESS|FAILURE|REVOKED|RETRY), 3 now ms, 4 ttl s, 5 task id, 6.. field/value pairs.
- * Reply: 1 written; 0 fenced off (another run owns the task, or it is no longer STARTED);
- * {1, done, total} for a group member reaching a final state, counted here so that
- * a duplicate delivery (fenced off above) never counts twice.
+ * FINISH. KEYS: 1 task hash, 2 queue stats hash, 3 failed index (zset), 4 group hash or "", 5 outbox index (zset).
+ * ARGV: 1 run id, 2 status (SUCCESS|FAILURE|REVOKED|RETRY), 3 now ms, 4 ttl s, 5 task id,
+ * 6 follow-ups the caller knows of (comma-separated: "event", "callback"; "" for none), 7.. field/value pairs.
+ * Reply: 0 fenced off (another run owns the task, or it is no longer STARTED); otherwise
+ * {1, done, total, follow-ups}: the group's count after this member (0, 0 outside a group), counted here so that a
+ * duplicate delivery (fenced off above) never counts twice, and every follow-up recorded with the final state.
+ * The group adds its own: "chain" for every step of a chain, "chord" for the member that completes a chord.
+ * Follow-ups are kept in the record (field outbox) and indexed by finish time, so that a redelivery or the
+ * outbox sweep carries out those a dead worker left; OUTBOX_DONE clears them.
  * A final state starts the record's expiry; RETRY keeps it alive for the next attempt.
  */
 export const finishScript = script(`
 local t = redis.call('HMGET', KEYS[1], 'run', 'status')
 if t[1] ~= ARGV[1] or t[2] ~= 'STARTED' then return 0 end
 local status = ARGV[2]
-redis.call('HSET', KEYS[1], 'status', status, 'lease', 0, unpack(ARGV, 6))
+if status == 'RETRY' then
+  redis.call('HSET', KEYS[1], 'status', status, 'lease', 0, unpack(ARGV, 7))
+  redis.call('HINCRBY', KEYS[2], status, 1)
+  return {1, 0, 0, ''}
+end
+local follow = ARGV[6]
+local done, total = 0, 0
+if KEYS[4] ~= '' then
+  done = redis.call('HINCRBY', KEYS[4], 'done', 1)
+  redis.call('HINCRBY', KEYS[4], status, 1)
+  local g = redis.call('HMGET', KEYS[4], 'total', 'kind')
+  total = tonumber(g[1] or '0')
+  local own = ''
+  if g[2] == 'chain' then own = 'chain' elseif g[2] == 'chord' and done == total then own = 'chord' end
+  if own ~= '' then
+    if follow == '' then follow = own else follow = follow .. ',' .. own end
+  end
+end
+if follow ~= '' then
+  redis.call('HSET', KEYS[1], 'status', status, 'lease', 0, 'outbox', follow, unpack(ARGV, 7))
+  redis.call('ZADD', KEYS[5], ARGV[3], ARGV[5])
+else
+  redis.call('HSET', KEYS[1], 'status', status, 'lease', 0, unpack(ARGV, 7))
+end
 redis.call('HINCRBY', KEYS[2], status, 1)
-if status == 'RETRY' then return 1 end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 if status == 'FAILURE' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[5]) end
-if KEYS[4] ~= '' then
-  local done = redis.call('HINCRBY', KEYS[4], 'done', 1)
-  redis.call('HINCRBY', KEYS[4], status, 1)
-  return {1, done, tonumber(redis.call('HGET', KEYS[4], 'total') or '0')}
+return {1, done, total, follow}
+`);
+
+/**
+ * OUTBOX_DONE. KEYS: 1 task hash, 2 outbox index (zset). ARGV: 1 task id, 2.. follow-ups carried out.
+ * Reply: the follow-ups still pending, comma-separated ("" when none: the task leaves the outbox).
+ */
+export const outboxDoneScript = script(`
+local pending = redis.call('HGET', KEYS[1], 'outbox')
+if not pending then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return ''
 end
+local done = {}
+for i = 2, #ARGV do done[ARGV[i]] = true end
+local left = {}
+for item in string.gmatch(pending, '[^,]+') do
+  if not done[item] then left[#left + 1] = item end
+end
+if #left == 0 then
+  redis.call('HDEL', KEYS[1], 'outbox')
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return ''
+end
+local rest = table.concat(left, ',')
+redis.call('HSET', KEYS[1], 'outbox', rest)
+return rest
+`);
+
+/**
+ * UNRETRY. KEYS: 1 task hash. ARGV: 1 the next attempt's Cloud Task name (written with RETRY), 2 this delivery's.
+ * Reply: 1 the current Cloud Task carries the next attempt again; 0 the task moved on (the next attempt claimed it).
+ * RETRY is written before the next attempt is enqueued; when Cloud Tasks refuses it, this undoes the name so that
+ * the current Cloud Task, redelivered, is the one that claims the next attempt.
+ */
+export const unretryScript = script(`
+local t = redis.call('HMGET', KEYS[1], 'status', 'ct')
+if t[1] ~= 'RETRY' or t[2] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'ct', ARGV[2])
 return 1
 `);
 
@@ -144,7 +215,7 @@ export const redriveScript = script(`
 local status = redis.call('HGET', KEYS[1], 'status')
 if status ~= 'FAILURE' then return {0, status or ''} end
 redis.call('HSET', KEYS[1], 'status', 'PENDING', 'attempts', 0, 'ct', ARGV[2], 'progress', 0, 'message', 'redriven', 'lease', 0)
-redis.call('HDEL', KEYS[1], 'error', 'result', 'has_result', 'finished_at', 'next_at', 'revoke', 'run')
+redis.call('HDEL', KEYS[1], 'error', 'result', 'has_result', 'finished_at', 'next_at', 'revoke', 'run', 'outbox')
 redis.call('HINCRBY', KEYS[1], 'redrives', 1)
 redis.call('PERSIST', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])

@@ -3,7 +3,8 @@
 import type { Redis } from "@upstash/redis";
 import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
-import { claimScript, finishScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript } from "./scripts.ts";
+import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript, unretryScript } from "./scripts.ts";
+import { parseFollowUps, type FinishedTask, type FollowUpKind } from "../../core/follow-ups.ts";
 import type {
   ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
@@ -105,7 +106,7 @@ export class RedisTaskStore implements TaskStore {
       case "early":
         return { kind: "early", eta: Number(reply[1]) };
       case "final":
-        return { kind: "final", status: reply[1] as TaskStatus };
+        return { kind: "final", status: reply[1] as TaskStatus, pending: parseFollowUps(reply[2]) };
       case "busy":
         return { kind: "busy", leaseUntil: Number(reply[1]) };
       case "stale":
@@ -115,12 +116,12 @@ export class RedisTaskStore implements TaskStore {
     }
   }
 
-  async progress(id: string, runId: string, percent: number, message: string): Promise<{ revokeRequested: boolean } | null> {
-    const reply = await runScript<number>(this.#redis, progressScript, [this.#keys.task(id)], [runId, percent, message]);
+  async progress(id: string, runId: string, percent: number, message: string, leaseMs: number): Promise<{ revokeRequested: boolean } | null> {
+    const reply = await runScript<number>(this.#redis, progressScript, [this.#keys.task(id)], [runId, percent, message, this.#now() + leaseMs]);
     return Number(reply) < 0 ? null : { revokeRequested: Number(reply) === 1 };
   }
 
-  async finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, groupId?: string): Promise<FinishOutcome> {
+  async finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, extra: { groupId?: string; followUps?: FollowUpKind[] } = {}): Promise<FinishOutcome> {
     const now = this.#now();
     const fields: (string | number)[] = [];
     switch (outcome.status) {
@@ -135,13 +136,53 @@ export class RedisTaskStore implements TaskStore {
         fields.push("error", JSON.stringify(outcome.error), "next_at", outcome.nextAttemptAt, "ct", outcome.cloudTask);
         break;
     }
-    const reply = await runScript<number | [number, number, number]>(
+    const reply = await runScript<number | [number, number, number, string]>(
       this.#redis, finishScript,
-      [this.#keys.task(id), this.#keys.queueStats(queue), this.#keys.failed, groupId ? this.#keys.group(groupId) : ""],
-      [runId, outcome.status, now, ttlSeconds, id, ...fields],
+      [this.#keys.task(id), this.#keys.queueStats(queue), this.#keys.failed, extra.groupId ? this.#keys.group(extra.groupId) : "", this.#keys.outbox],
+      [runId, outcome.status, now, ttlSeconds, id, (extra.followUps ?? []).join(","), ...fields],
     );
-    if (Array.isArray(reply)) return { owned: Number(reply[0]) === 1, group: { done: Number(reply[1]), total: Number(reply[2]) } };
-    return { owned: Number(reply) === 1 };
+    if (!Array.isArray(reply)) return { owned: false, followUps: [], finishedAt: now };
+    return {
+      owned: true,
+      ...(extra.groupId && outcome.status !== "RETRY" ? { group: { done: Number(reply[1]), total: Number(reply[2]) } } : {}),
+      followUps: parseFollowUps(reply[3]),
+      finishedAt: now,
+    };
+  }
+
+  async unretry(id: string, nextCloudTask: string, currentCloudTask: string): Promise<boolean> {
+    return Number(await runScript<number>(this.#redis, unretryScript, [this.#keys.task(id)], [nextCloudTask, currentCloudTask])) === 1;
+  }
+
+  async followUpsDone(id: string, done: FollowUpKind[]): Promise<FollowUpKind[]> {
+    return parseFollowUps(await runScript<string>(this.#redis, outboxDoneScript, [this.#keys.task(id), this.#keys.outbox], [id, ...done]));
+  }
+
+  async finishedTask(id: string): Promise<{ task: FinishedTask; pending: FollowUpKind[] } | null> {
+    const fields = ["status", "type", "queue", "result", "error", "attempts", "run", "finished_at", "callback", "group", "group_index", "outbox", "tenant"] as const;
+    const v = await this.#call(() => this.#redis.hmget(this.#keys.task(id), ...fields)) as unknown as (string | null)[] | null;
+    if (!v) return null;
+    const [status, type, queue, result, error, attempts, run, finishedAt, callback, group, groupIndex, outbox, tenant] = v;
+    if (status !== "SUCCESS" && status !== "FAILURE" && status !== "REVOKED") return null;
+    const outcome: FinishedTask["outcome"] = status === "SUCCESS"
+      ? { status, result: result ?? "null" }
+      : { status, error: error ? (JSON.parse(error) as TaskError) : { type: "Unknown", message: "" } };
+    return {
+      task: {
+        taskId: id, tenant: tenant ?? SYSTEM_TENANT, type: type ?? "", queue: queue ?? "", outcome, attempt: Number(attempts ?? 0), runId: run ?? "", finishedAt: Number(finishedAt ?? 0),
+        ...(callback ? { callbackUrl: callback } : {}),
+        ...(group ? { group: { id: group, index: Number(groupIndex ?? 0) } } : {}),
+      },
+      pending: parseFollowUps(outbox),
+    };
+  }
+
+  async outboxDue(before: number, limit: number): Promise<string[]> {
+    return await this.#call(() => this.#redis.zrange(this.#keys.outbox, "-inf", before, { byScore: true, offset: 0, count: limit })) as unknown as string[];
+  }
+
+  async outboxForget(id: string): Promise<void> {
+    await this.#call(() => this.#redis.zrem(this.#keys.outbox, id));
   }
 
   async revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome> {

@@ -5,6 +5,7 @@ import { sees } from "../tenancy.ts";
 import { presentTask } from "../present.ts";
 import { groupSpec, groupState, submitGroup, type GroupDeps } from "../../core/groups.ts";
 import { transportQueueName } from "../../core/queues.ts";
+import { chainStepRefusal, chordCallbackRefusal } from "../../core/group-checks.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
 
@@ -28,8 +29,18 @@ export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] 
         members.forEach((m, i) => {
           const task = deps.registry.callerTask(m.type);
           if (!task) throw new ApiError(400, "unknown_type", `tasks[${i}]: unknown task type "${m.type}"`, { known_types: deps.registry.callerTaskTypes() });
-          // A chain step after the first gets the previous result; a chord callback gets the results: checked at execution.
-          if ((spec.kind === "chain" && i > 0) || (spec.kind === "chord" && i === spec.tasks.length)) return;
+          // A chain step after the first gets the previous result; a chord callback gets the results: where the
+          // schemas say it can never accept them, refuse now (at run time the group would end FAILURE).
+          if (spec.kind === "chain" && i > 0) {
+            const refusal = chainStepRefusal(deps.registry.task(spec.tasks[i - 1]!.type)!, task, m);
+            if (refusal) throw new ApiError(400, "validation_failed", `tasks[${i}]: ${refusal}`);
+            return;
+          }
+          if (spec.kind === "chord" && i === spec.tasks.length) {
+            const refusal = chordCallbackRefusal(task, m);
+            if (refusal) throw new ApiError(400, "validation_failed", `callback: ${refusal}`);
+            return;
+          }
           const parsed = task.input.safeParse(m.payload ?? {});
           if (!parsed.success) throw new ApiError(400, "validation_failed", `tasks[${i}].payload does not match ${m.type}: ${parsed.error.issues.map((x: { path: PropertyKey[]; message: string }) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
         });

@@ -1,0 +1,143 @@
+// The executor's flow after the claim, on a scripted store and queue: the order of
+// RETRY and enqueue, follow-ups carried out and marked done (and nothing for a task
+// without any), a redelivery finishing what a crash left, and a lost lease.
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createExecutor, type ExecutorDeps } from "./executor.ts";
+import { createRegistry } from "./registry.ts";
+import { defineQueue } from "./queues.ts";
+import { defineTask } from "./define-task.ts";
+import { FieldCipher } from "./sensitive-fields.ts";
+import type { ClaimOutcome, FinishOutcome, Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
+import type { FinishedTask, FollowUpKind } from "./follow-ups.ts";
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+
+const tasks = [
+  defineTask({ name: "t.ok", queue: "default", input: z.object({}), output: z.object({ ok: z.boolean() }), handler: async () => ({ ok: true }) }),
+  defineTask({
+    name: "t.fail", queue: "default", input: z.object({}), output: z.object({}),
+    retry: { maxAttempts: 3, minBackoffSeconds: 4, maxBackoffSeconds: 60 },
+    handler: async () => { throw new Error("boom"); },
+  }),
+  defineTask({
+    name: "t.wait", queue: "default", input: z.object({}), output: z.object({}), timeLimit: { softSeconds: 1700, hardSeconds: 1800 },
+    handler: (_input, ctx) => new Promise((_resolve, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
+  }),
+];
+const registry = createRegistry({ queues: [defineQueue({ name: "default", description: "" })], tasks });
+
+function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; enqueueFails?: boolean; progress?: null; runFollowUp?: ExecutorDeps["runFollowUp"] } = {}) {
+  const calls: string[] = [];
+  const claims: { leaseMs: number }[] = [];
+  let recordType = "t.ok";
+  const finished: FinishedTask = { taskId: "id", tenant: "acme", type: "t.ok", queue: "default", outcome: { status: "SUCCESS", result: "{}" }, attempt: 1, runId: "r0", finishedAt: 1 };
+  const store = {
+    claim: async (_id: string, claim: { leaseMs: number }) => {
+      calls.push("claim");
+      claims.push(claim);
+      const claimed = options.claim ?? { kind: "claimed", attempt: 1, revokeRequested: false, priority: "normal", type: "t.ok", tenant: "acme", payload: "{}" };
+      // The record's type is what runs: the test's delivery names the type its record holds.
+      return claimed.kind === "claimed" ? { ...claimed, type: recordType } : claimed;
+    },
+    finish: async (_id: string, _run: string, _queue: string, outcome: { status: string }, _ttl: number, extra?: { followUps?: FollowUpKind[] }): Promise<FinishOutcome> => {
+      calls.push(`finish:${outcome.status}:${(extra?.followUps ?? []).join("+")}`);
+      return { owned: true, followUps: outcome.status === "RETRY" ? [] : (options.followUps ?? extra?.followUps ?? []), finishedAt: 1 };
+    },
+    progress: async () => {
+      calls.push("progress");
+      return options.progress === null ? null : { revokeRequested: false };
+    },
+    unretry: async () => { calls.push("unretry"); return true; },
+    followUpsDone: async (_id: string, done: FollowUpKind[]) => { calls.push(`done:${done.join("+")}`); return []; },
+    finishedTask: async () => { calls.push("finishedTask"); return { task: finished, pending: ["callback"] as FollowUpKind[] }; },
+  } as unknown as TaskStore;
+  const enqueued: { name: string; scheduleTime?: number }[] = [];
+  const queue = {
+    enqueue: async (request: { name: string; scheduleTime?: number }) => {
+      calls.push(`enqueue:${request.name}`);
+      if (options.enqueueFails) throw new Error("Cloud Tasks refused");
+      enqueued.push(request);
+    },
+  } as unknown as TaskQueue;
+  const ran: string[] = [];
+  const executor = createExecutor({
+    registry, store, queue, cipher: new FieldCipher(null), log: silent, ports: {} as Ports, workerId: "w", revision: "r",
+    submit: async () => { throw new Error("not here"); },
+    leaseMs: 30_000,
+    revokePollMs: 10,
+    plannedFollowUps: (status) => (status === "FAILURE" ? ["event"] : []),
+    runFollowUp: options.runFollowUp ?? (async (task, kind) => { ran.push(`${kind}:${task.runId}`); }),
+  });
+  const deliver = (type: string) => {
+    recordType = type;
+    return executor.deliver({ v: 2, id: "id" }, { cloudTask: "id", retryCount: 0 });
+  };
+  return { calls, claims, enqueued, ran, deliver };
+}
+
+describe("executor", () => {
+  it("a task without follow-ups costs a claim and a finish, nothing more", async () => {
+    const h = harness();
+    expect((await h.deliver("t.ok")).status).toBe(200);
+    expect(h.calls).toEqual(["claim", "finish:SUCCESS:"]);
+  });
+
+  it("writes RETRY naming the next Cloud Task before enqueueing it, after a backoff", async () => {
+    const before = Date.now();
+    const h = harness();
+    expect((await h.deliver("t.fail")).status).toBe(200);
+    expect(h.calls).toEqual(["claim", "finish:RETRY:", "enqueue:id-2"]);
+    // minBackoffSeconds 4, equal jitter: at least 2 s away.
+    expect(h.enqueued[0]!.scheduleTime! - before).toBeGreaterThanOrEqual(2000);
+  });
+
+  it("undoes the RETRY's Cloud Task name when the enqueue is refused, and asks for a redelivery", async () => {
+    const h = harness({ enqueueFails: true });
+    expect((await h.deliver("t.fail")).status).toBe(503);
+    expect(h.calls).toEqual(["claim", "finish:RETRY:", "enqueue:id-2", "unretry"]);
+  });
+
+  it("carries out the follow-ups recorded with the final state and marks them done", async () => {
+    const h = harness({ claim: { kind: "claimed", attempt: 3, revokeRequested: false, priority: "normal", group: { id: "g", index: 0 }, type: "t.ok", tenant: "acme", payload: "{}" }, followUps: ["event", "chain"] });
+    expect((await h.deliver("t.ok")).status).toBe(200);
+    expect(h.ran.map((r) => r.split(":")[0])).toEqual(["event", "chain"]);
+    expect(h.calls.at(-1)).toBe("done:event+chain");
+  });
+
+  it("records the lifecycle event of a failure with the final state", async () => {
+    const h = harness({ claim: { kind: "claimed", attempt: 3, revokeRequested: false, priority: "normal", type: "t.fail", tenant: "acme", payload: "{}" } });
+    expect((await h.deliver("t.fail")).status).toBe(200);
+    expect(h.calls).toEqual(["claim", "finish:FAILURE:event", "done:event"]);
+  });
+
+  it("answers 5xx while a follow-up failed; marks only those that ran", async () => {
+    const h = harness({
+      followUps: ["event", "chord"],
+      runFollowUp: async (_task, kind) => { if (kind === "chord") throw new Error("Cloud Tasks refused"); },
+    });
+    const answer = await h.deliver("t.ok");
+    expect(answer.status).toBe(503);
+    expect(answer.body).toMatchObject({ follow_ups_pending: ["chord"] });
+    expect(h.calls.at(-1)).toBe("done:event");
+  });
+
+  it("a redelivery of a final task carries out the follow-ups still pending, and nothing when none are", async () => {
+    const pending = harness({ claim: { kind: "final", status: "SUCCESS", pending: ["callback"] } });
+    expect((await pending.deliver("t.ok")).status).toBe(200);
+    expect(pending.ran).toEqual(["callback:r0"]);
+    expect(pending.calls).toEqual(["claim", "finishedTask", "done:callback"]);
+    const none = harness({ claim: { kind: "final", status: "SUCCESS", pending: [] } });
+    expect((await none.deliver("t.ok")).status).toBe(200);
+    expect(none.calls).toEqual(["claim"]);
+  });
+
+  it("takes a short lease whatever the hard limit, and stops the handler when another run took the task over", async () => {
+    const h = harness({ progress: null });
+    const answer = await h.deliver("t.wait");
+    expect(h.claims[0]!.leaseMs).toBe(30_000);
+    expect(h.calls).toContain("progress");
+    // The outcome goes to finish, which the store fences off in real life; the handler did not run to its hard limit.
+    expect(answer.status).toBe(200);
+  }, 10_000);
+});
