@@ -11,6 +11,7 @@ import { dispatchDeadline } from "../../core/submit.ts";
 import { submitCharged } from "../quota-submit.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
+import { taskAccepted, taskCancelled, taskList, taskResult, taskView } from "../answers.ts";
 
 export const submitBody = z.strictObject({
   type: z.string().min(1).describe("task type, e.g. notify.system"),
@@ -23,9 +24,9 @@ export const submitBody = z.strictObject({
   user_id: z.string().min(1).max(200).optional().describe("charge one unit of this user's daily quota (429 over_quota when used up)"),
 });
 
-const cancelBody = z.strictObject({ terminate: z.boolean().optional() }).optional();
+export const cancelBody = z.strictObject({ terminate: z.boolean().optional() }).optional();
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   status: z.enum(TaskStatus).optional(),
   queue: z.string().optional(),
   type: z.string().optional(),
@@ -51,7 +52,11 @@ export function taskRoutes(deps: ApiDeps): Route[] {
 
   return [
     {
-      method: "POST", path: "/v1/tasks", scope: "submit", summary: "Submit a task",
+      method: "POST", path: "/v1/tasks", scope: "submit", summary: "Submit a task", operationId: "submitTask",
+      doc: {
+        body: submitBody, responses: { 202: taskAccepted }, errors: [409],
+        headers: [{ name: "Idempotency-Key", description: "same key, same task (or idempotency_key in the body)" }],
+      },
       async handle({ req, res, apiKeyName }) {
         const body = parseOrThrow(submitBody, jsonBody(req) ?? {});
         const header = req.headers["idempotency-key"];
@@ -74,7 +79,8 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "GET", path: "/v1/tasks", scope: "read", summary: "List tasks by status, queue, type",
+      method: "GET", path: "/v1/tasks", scope: "read", summary: "List tasks by status, queue, type", operationId: "listTasks",
+      doc: { query: listQuery, responses: { 200: taskList } },
       async handle({ res, query }) {
         const q = parseOrThrow(listQuery, Object.fromEntries(query));
         if (q.queue && !deps.registry.queues.has(q.queue)) {
@@ -92,13 +98,15 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "GET", path: "/v1/tasks/{id}", scope: "read", summary: "Status and progress of a task",
+      method: "GET", path: "/v1/tasks/{id}", scope: "read", summary: "Status and progress of a task", operationId: "getTask",
+      doc: { responses: { 200: taskView } },
       async handle({ res, params }) {
         sendJson(res, 200, presentTask(await found(params.id!)));
       },
     },
     {
-      method: "GET", path: "/v1/tasks/{id}/result", scope: "read", summary: "Result of a task (202 while not finished)",
+      method: "GET", path: "/v1/tasks/{id}/result", scope: "read", summary: "Result of a task (202 while not finished)", operationId: "getTaskResult",
+      doc: { responses: { 200: taskResult, 202: taskView }, errors: [409] },
       async handle({ res, params }) {
         const task = await deps.store.detail(params.id!);
         if (!task) throw new ApiError(404, "not_found", `no task ${params.id} (unknown, or its result expired)`);
@@ -115,7 +123,8 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "POST", path: "/v1/tasks/{id}/cancel", scope: "submit", summary: "Revoke a queued task, or signal a running one ({terminate: true})",
+      method: "POST", path: "/v1/tasks/{id}/cancel", scope: "submit", summary: "Revoke a queued task, or signal a running one ({terminate: true})", operationId: "cancelTask",
+      doc: { body: cancelBody, responses: { 200: taskCancelled, 202: taskCancelled }, errors: [409] },
       async handle({ req, res, params }) {
         const body = parseOrThrow(cancelBody, jsonBody(req));
         const task = await found(params.id!);
@@ -141,7 +150,8 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "POST", path: "/v1/tasks/{id}/retry", scope: "submit", summary: "Run a FAILURE again (dead-letter redrive)",
+      method: "POST", path: "/v1/tasks/{id}/retry", scope: "submit", summary: "Run a FAILURE again (dead-letter redrive)", operationId: "retryTask",
+      doc: { responses: { 202: taskAccepted }, errors: [409] },
       async handle({ res, params }) {
         const summary = await found(params.id!);
         if (summary.status !== "FAILURE") {

@@ -7,6 +7,7 @@ import { parseOrThrow } from "./tasks.ts";
 import { language, ttsFields } from "../../tasks/tts/input.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
+import { ttsAccepted, ttsStatus } from "../answers.ts";
 
 const TASK_TYPE = "tts.generate";
 
@@ -20,7 +21,8 @@ const ttsBody = z.strictObject({
 export function ttsRoutes(deps: ApiDeps): Route[] {
   return [
     {
-      method: "POST", path: "/tts", scope: "submit", summary: "Text to speech (tts.generate); poll poll_url",
+      method: "POST", path: "/tts", scope: "submit", summary: "Text to speech (tts.generate); poll poll_url", operationId: "submitSpeech",
+      doc: { body: ttsBody, responses: { 202: ttsAccepted }, headers: [{ name: "Idempotency-Key", description: "same key, same task" }] },
       async handle({ req, res, apiKeyName }) {
         const { lang_code: langCode, lang, ...fields } = parseOrThrow(ttsBody, jsonBody(req) ?? {});
         if (lang && langCode && lang.toLowerCase() !== langCode.toLowerCase()) {
@@ -38,7 +40,8 @@ export function ttsRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "GET", path: "/tts/status/{task_id}", scope: "read", summary: "Status, progress and (on SUCCESS) result of a TTS task",
+      method: "GET", path: "/tts/status/{task_id}", scope: "read", summary: "Status, progress and (on SUCCESS) result of a TTS task", operationId: "getSpeechStatus",
+      doc: { responses: { 200: ttsStatus } },
       async handle({ res, params }) {
         const task = await deps.store.detail(params.task_id!);
         if (!task || task.type !== TASK_TYPE) throw new ApiError(404, "not_found", `no TTS task ${params.task_id} (unknown, or its result expired)`);
