@@ -78,7 +78,10 @@ export const queueView = z.object({
   rate_limits: z.object({ max_dispatches_per_second: z.number(), max_concurrent_dispatches: z.number() }),
   retry: z.object({ max_attempts: z.number(), min_backoff_seconds: z.number(), max_backoff_seconds: z.number() }),
   tasks: z.record(z.string(), z.string()).describe("task type → description"),
-  counts: z.record(z.string(), z.unknown()).describe("live counts per state, and totals"),
+  counts: z.object({
+    PENDING: z.number().int(), SCHEDULED: z.number().int(), STARTED: z.number().int(), RETRY: z.number().int(),
+    totals: z.object({ SUCCESS: z.number().int(), FAILURE: z.number().int(), REVOKED: z.number().int(), RETRY: z.number().int() }).describe("cumulative outcomes"),
+  }).describe("live tasks among the queue's recent ones, by state"),
   finished_last_minute: z.number(),
   latency: z.object({ mean_wait_seconds: z.number().nullable(), mean_run_seconds: z.number().nullable() }),
   sampled_tasks: z.number(),
