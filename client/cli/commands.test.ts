@@ -88,6 +88,13 @@ describe("tq submit --wait", () => {
 });
 
 describe("tq's other commands", () => {
+  it("prints only the id on stdout for a submit without --wait", async () => {
+    const io = captureIo();
+    expect(await main(["submit", "notify.system", "--payload", "{}"], env, io, scriptedFetch({ "POST /v1/tasks": [accepted] }))).toBe(0);
+    expect(io.stdout).toBe("t1\n");
+    expect(io.stderr).toBe("submitted notify.system: PENDING\n");
+  });
+
   it("exits 3 with the API's error code and details when it refuses", async () => {
     const io = captureIo();
     const fetch = scriptedFetch({ "POST /v1/tasks": [[400, { error: { code: "unknown_type", message: 'unknown task type "x.y"', details: { known_types: ["notify.system"] } } }]] });

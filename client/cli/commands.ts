@@ -36,7 +36,11 @@ const submit: Run = async (inv, client, io) => {
     ...(priority ? { priority } : {}),
     ...(typeof o["idempotency-key"] === "string" ? { idempotencyKey: o["idempotency-key"] } : {}),
   });
-  if (!o.wait) return print(inv, io, accepted, () => `${accepted.task_id} ${accepted.status}\n`);
+  if (!o.wait) {
+    // The id alone on stdout, so ID=$(tq submit …) works; the rest is for people.
+    if (!inv.json) io.err(`submitted ${type}: ${accepted.status}\n`);
+    return print(inv, io, accepted, () => `${accepted.task_id}\n`);
+  }
   const timeoutSeconds = numberOption(o, "timeout", 1) ?? 300;
   if (!inv.json) io.err(`submitted ${type} as ${accepted.task_id}\n`);
   let last: TaskView | undefined;
