@@ -144,6 +144,29 @@ describe("tq's other commands", () => {
     expect(lines()).toEqual(["new  notify.system  PENDING", "new  notify.system  FAILURE  Error: boom"]);
   });
 
+  it("creates a schedule from its options, and shows a group's members", async () => {
+    const sent: { method: string; path: string; body: unknown }[] = [];
+    const schedule = { name: "hourly", origin: "api", cron: "0 * * * *", time_zone: "UTC", task: "notify.system", payload: {}, description: "", state: "ENABLED", next_run: "2026-01-01T11:00:00.000Z", last_attempt_time: null, last_status: null, last_task_id: null };
+    const group = {
+      group_id: "g1", kind: "group", state: "STARTED", done: 1, total: 2, succeeded: 1, failed: 0, revoked: 0, submitted: 2, submit_errors: 0, error: null, created_at: null, callback: null, next_offset: null,
+      members: [{ index: 0, ...view({ task_id: "m0", status: "SUCCESS", progress: 100 }) }, { index: 1, task_id: "m1", status: "EXPIRED" }],
+    };
+    const fetch = scriptedFetch({ "POST /v1/schedules": [[201, schedule]], "GET /v1/groups/g1": [[200, group]] }, sent);
+    const io = captureIo();
+    const args = ["schedules", "create", "hourly", "--cron", "0 * * * *", "--task", "notify.system", "--payload", '{"title":"x"}', "--time-zone", "UTC"];
+    expect(await main(args, env, io, fetch)).toBe(0);
+    expect(sent[0]!.body).toEqual({ name: "hourly", cron: "0 * * * *", task: "notify.system", payload: { title: "x" }, time_zone: "UTC" });
+    expect(io.stdout).toContain("hourly  api     0 * * * *  UTC        notify.system  ENABLED  2026-01-01T11:00:00.000Z  -");
+    const groups = captureIo();
+    expect(await main(["groups", "g1"], env, groups, fetch)).toBe(0);
+    expect(groups.stdout.split("\n").slice(0, 4)).toEqual([
+      "group g1: STARTED, 1/2 done (1 succeeded, 0 failed, 0 revoked)",
+      "#  TASK ID  TYPE           STATUS   PROGRESS",
+      "0  m0       notify.system  SUCCESS  100%",
+      "1  m1       -              EXPIRED  -",
+    ]);
+  });
+
   it("needs TQ_API_KEY, and refuses bad arguments with exit 2", async () => {
     const io = captureIo();
     expect(await main(["queues"], { TQ_URL: "http://api.test" }, io)).toBe(2);

@@ -3,6 +3,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { createClient, TaskFailedError, TaskPlatformError } from "cloud-tasks-platform/client";
 import { run } from "../client-typecheck/right.ts";
+import * as answers from "../../functions/api/answers.ts";
 
 const stack = inject("stack");
 
@@ -22,5 +23,21 @@ describe("the typed client", () => {
     expect((failed as TaskFailedError).task).toMatchObject({ status: "FAILURE", error: { type: "NonRetryableError" } });
     const wrongKey = await createClient({ url: stack.apiUrl, apiKey: "nope" }).status(task_id).catch((e: unknown) => e);
     expect(wrongKey).toMatchObject({ status: 401, code: "unauthorized" });
+  });
+
+  it("gets answers shaped as the schemas OpenAPI publishes", async () => {
+    const client = createClient({ url: stack.apiUrl, apiKey: stack.apiKey });
+    const accepted = await client.submit("notify.system", { notification_type: "info", title: "Shapes", message: "checked" });
+    answers.taskAccepted.parse(accepted);
+    await client.wait(accepted.task_id, { timeoutMs: 30_000 });
+    answers.taskView.parse(await client.status(accepted.task_id));
+    const result = await client.result(accepted.task_id);
+    expect(result.done).toBe(true);
+    answers.taskList.parse(await client.list({ limit: 5 }));
+    answers.queueList.parse({ queues: await client.queues.list() });
+    answers.scheduleList.parse({ schedules: await client.schedules.list() });
+    const group = await client.groups.submit({ kind: "group", tasks: [{ type: "testing.noop", payload: {} }] });
+    answers.groupAccepted.parse(group);
+    answers.groupView.parse(await client.groups.get(group.group_id, { results: true }));
   });
 });
