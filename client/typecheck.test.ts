@@ -9,9 +9,26 @@ const dir = path.resolve(import.meta.dirname, "../test/client-typecheck");
 let byFile: Map<string, { code: number; text: string }[]>;
 let resolvedClient: string | undefined;
 
+/** README's client example, compiled as if it were a file beside the fixtures. */
+const readmeExample = path.join(dir, "readme-example.ts");
+function readmeSnippet(): string {
+  const readme = ts.sys.readFile(path.resolve(dir, "../../README.md"))!;
+  const section = readme.slice(readme.indexOf("## A typed client"));
+  const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!snippet) throw new Error("README has no ```ts block under ## A typed client");
+  return snippet;
+}
+
 beforeAll(() => {
   const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } })!;
-  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+  const host = ts.createCompilerHost(config.options);
+  const snippet = readmeSnippet();
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (file) => file === readmeExample || fileExists.call(host, file);
+  host.readFile = (file) => (file === readmeExample ? snippet : readFile.call(host, file));
+  host.getSourceFile = (file, language, ...rest) =>
+    file === readmeExample ? ts.createSourceFile(file, snippet, language) : getSourceFile.call(host, file, language, ...rest);
+  const program = ts.createProgram({ rootNames: [...config.fileNames, readmeExample], options: config.options, host });
   byFile = new Map();
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const file = diagnostic.file ? path.relative(dir, diagnostic.file.fileName) : "(global)";
@@ -42,6 +59,10 @@ describe("the typed client under tsc", () => {
 
   it("fails reading a field the type's output does not have", () => {
     expect(byFile.get("wrong-output.ts")).toEqual([expect.objectContaining({ code: 2339, text: expect.stringContaining("'audio_url'") })]);
+  });
+
+  it("compiles README's example", () => {
+    expect(byFile.get("readme-example.ts") ?? []).toEqual([]);
   });
 
   it("reports nothing anywhere else", () => {
