@@ -65,6 +65,10 @@ describe("tq submit --wait", () => {
     const io = captureIo(true);
     expect(await main(["submit", "notify.system", "--wait", ...fast], env, io, fetch)).toBe(0);
     expect(io.stderr).toContain(`\r\u001b[2Knotify.system STARTED ${"█".repeat(12)}${"░".repeat(12)}  50% half`);
+    const narrow = captureIo(true);
+    narrow.columns = 52;
+    await main(["submit", "notify.system", "--wait", ...fast], env, narrow, fetch);
+    expect(narrow.stderr).toContain(`\r\u001b[2Knotify.system SUCCESS ${"█".repeat(24)} 100%\n`);
   });
 
   it("exits 1 with the error when the task ends FAILURE, and says so in JSON with --json", async () => {

@@ -13,6 +13,8 @@ export interface Io {
   err(text: string): void;
   /** stderr is a terminal: the progress line redraws in place. */
   tty: boolean;
+  /** The terminal's width: a longer progress line would wrap and break the redraw. */
+  columns?: number;
   color: boolean;
   /** Stops tail (Ctrl-C). */
   signal?: AbortSignal;
@@ -47,7 +49,7 @@ const submit: Run = async (inv, client, io) => {
   let logged = "";
   const onProgress = (task: TaskView) => {
     last = task;
-    if (io.tty) io.err(`\r\u001b[2K${f.progressLine(style, task)}`);
+    if (io.tty) io.err(`\r\u001b[2K${f.progressLine(style, task, io.columns)}`);
     else if (!inv.json && f.progressKey(task) !== logged) io.err(f.progressLogLine(task));
     logged = f.progressKey(task);
   };

@@ -51,10 +51,14 @@ export function taskDetails(style: Style, t: TaskView): string {
 }
 
 /** One line that redraws in place on a terminal: status, a bar, percent, message. */
-export function progressLine(style: Style, t: TaskView, width = 24): string {
+export function progressLine(style: Style, t: TaskView, columns = 80, width = 24): string {
   const filled = Math.round((Math.min(100, Math.max(0, t.progress)) / 100) * width);
   const bar = "█".repeat(filled) + "░".repeat(width - filled);
-  return `${t.type} ${status(style, t.status.padEnd(7))} ${paint(style, "cyan", bar)} ${String(Math.round(t.progress)).padStart(3)}%${t.message ? ` ${t.message}` : ""}`;
+  const head = `${t.type} ${t.status.padEnd(7)} `;
+  const tail = ` ${String(Math.round(t.progress)).padStart(3)}%${t.message ? ` ${t.message}` : ""}`;
+  // Cut the message, never the bar, so the line fits and redraws in place.
+  const room = Math.max(0, columns - 1 - head.length - width);
+  return `${t.type} ${status(style, t.status.padEnd(7))} ${paint(style, "cyan", bar)}${tail.slice(0, room)}`;
 }
 
 /** Where a terminal shows the progress line, a log gets one line per change. */

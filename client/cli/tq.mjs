@@ -18,6 +18,7 @@ process.exitCode = await main(process.argv.slice(2), process.env, {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   tty: process.stderr.isTTY === true,
+  ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
   color,
   signal: controller.signal,
 });
