@@ -55,6 +55,16 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The typed client runs in other services: it may know the server's types, never load its code.
+    files: ["client/**/*.ts"],
+    ignores: ["client/**/*.test.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", {
+        patterns: [{ group: ["**/functions/**"], allowTypeImports: true, message: "the client imports only types from functions/" }],
+      }],
+    },
+  },
   // CommonJS on purpose: it runs before the project's own Node is installed.
   { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { require: "readonly", __dirname: "readonly", process: "readonly" } }, rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

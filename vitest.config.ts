@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["functions/**/*.test.ts"],
+          include: ["functions/**/*.test.ts", "client/**/*.test.ts"],
         },
       },
       {

@@ -40,6 +40,9 @@ for (const file of await sourceFiles(path.join(root, "functions"))) {
 
 const manifest = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as Record<string, unknown>;
 delete manifest.scripts;
+// The typed client and tq are for callers, and their files are not in the deployed source.
+delete manifest.exports;
+delete manifest.bin;
 // The runtime (nodejs22) picks Node; an open range like ">=22" would let the buildpack reach for a newer one.
 const deployed = { ...manifest, main: "functions/index.js", engines: { ...(manifest.engines as object), node: "22.x" } };
 entries.push({ path: "package.json", data: Buffer.from(`${JSON.stringify(deployed, null, 2)}\n`) });

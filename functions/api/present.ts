@@ -2,10 +2,13 @@
 // clients of the source systems read.
 import type { TaskSummary } from "../core/task-record.ts";
 import { iso } from "./http.ts";
+import type { TaskView } from "./answers.ts";
 
-export function presentTask(task: TaskSummary) {
+// Typed by the answer schema, so OpenAPI and the typed client cannot drift from what is sent.
+export function presentTask(task: TaskSummary): TaskView {
   return {
     task_id: task.id,
+    tenant: task.tenant,
     type: task.type,
     queue: task.queue,
     priority: task.priority,

@@ -4,6 +4,7 @@ import type { ServerResponse } from "node:http";
 import { ApiError, type ApiRequest } from "./http.ts";
 import type { Scope } from "./auth.ts";
 import type { Caller } from "./tenancy.ts";
+import type { RouteDoc } from "./route-doc.ts";
 
 export interface RouteContext {
   req: ApiRequest;
@@ -22,6 +23,10 @@ export interface Route {
   /** Also accept an OIDC token from this caller instead of an API key (Cloud Scheduler's jobs). */
   oidc?: "scheduler";
   summary: string;
+  /** Stable name of the operation in OpenAPI (and in generated clients): camelCase verbNoun. */
+  operationId: string;
+  /** Request and answers, for OpenAPI. */
+  doc: RouteDoc;
   handle(ctx: RouteContext): Promise<void> | void;
 }
 

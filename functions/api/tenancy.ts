@@ -3,9 +3,17 @@
 // outside events), and any other tenant's only when it asks with ?tenant=NAME
 // (one) or ?tenant=* (all). Another tenant's record is answered 404, never 403:
 // its existence is not the caller's to learn.
+import { z } from "zod";
 import { ApiError } from "./http.ts";
 import { SYSTEM_TENANT } from "../core/task-record.ts";
 import type { ApiKey, Scope } from "./auth.ts";
+
+/** ?tenant= as OpenAPI shows it. */
+export const tenantParam = z.string().min(1).max(64).optional()
+  .describe("admin keys only: act on this tenant's records (NAME), or every tenant's (*); default: the key's own tenant and the platform's");
+
+/** The query of a route that names one record: only ?tenant=. */
+export const tenantQuery = z.object({ tenant: tenantParam });
 
 export interface Caller {
   /** The API key's name, or the service that called (cloud-scheduler). */

@@ -2,9 +2,10 @@
 // subscription turns one event into one task.
 import type { z } from "zod";
 
-export interface EventDefinition<S extends z.ZodType = z.ZodType> {
+/** N keeps the literal name, so the typed client (client/) can key events by name. */
+export interface EventDefinition<S extends z.ZodType = z.ZodType, N extends string = string> {
   /** Dotted: "query.completed". */
-  name: string;
+  name: N;
   /** Pub/Sub topic id. Default: the name with dots as hyphens, e.g. "query-completed". */
   topic: string;
   schema: S;
@@ -22,7 +23,7 @@ export interface SubscriptionDefinition {
 
 const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
-export function defineEvent<S extends z.ZodType>(options: { name: string; schema: S; description?: string; topic?: string }): EventDefinition<S> {
+export function defineEvent<S extends z.ZodType, const N extends string>(options: { name: N; schema: S; description?: string; topic?: string }): EventDefinition<S, N> {
   if (!EVENT_NAME.test(options.name)) throw new Error(`event name "${options.name}" must be dotted lowercase`);
   return { name: options.name, topic: options.topic ?? options.name.replaceAll(".", "-").replaceAll("_", "-"), schema: options.schema, description: options.description ?? "" };
 }

@@ -61,14 +61,14 @@ export interface PrepareContext extends Ports {
 /** Runs at submit, after validation, before the record is written; returns the payload to store. */
 export type PrepareStep<I extends z.ZodType> = (input: z.output<I>, ctx: PrepareContext) => Promise<z.input<I>>;
 
-export interface TaskOptions<I extends z.ZodType, O extends z.ZodType> {
+export interface TaskOptions<I extends z.ZodType, O extends z.ZodType, N extends string = string, V extends TaskVisibility = TaskVisibility> {
   /** Stable, dotted: domain.action. */
-  name: string;
+  name: N;
   /** Name of a declared queue. */
   queue: string;
   description?: string;
   /** Who may submit it. Default "public". */
-  visibility?: TaskVisibility;
+  visibility?: V;
   input: I;
   output: O;
   /** Default {maxAttempts 3, minBackoffSeconds 1, maxBackoffSeconds 300}, capped by the queue's. */
@@ -90,11 +90,12 @@ export interface TaskOptions<I extends z.ZodType, O extends z.ZodType> {
   handler: (input: z.output<I>, ctx: TaskContext) => Promise<z.input<O>>;
 }
 
-export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  name: string;
+/** N and V keep the literal name and visibility, so the typed client (client/) can key tasks by name. */
+export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, N extends string = string, V extends TaskVisibility = TaskVisibility> {
+  name: N;
   queue: string;
   description: string;
-  visibility: TaskVisibility;
+  visibility: V;
   input: I;
   output: O;
   retry: RetryPolicy;
@@ -111,7 +112,9 @@ export type AnyTaskDefinition = TaskDefinition<any, any>;
 
 const TASK_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
-export function defineTask<I extends z.ZodType, O extends z.ZodType>(options: TaskOptions<I, O>): TaskDefinition<I, O> {
+export function defineTask<I extends z.ZodType, O extends z.ZodType, const N extends string, const V extends TaskVisibility = "public">(
+  options: TaskOptions<I, O, N, V>,
+): TaskDefinition<I, O, N, V> {
   if (!TASK_NAME.test(options.name)) {
     throw new Error(`task name "${options.name}" must be dotted lowercase, domain.action`);
   }
@@ -123,7 +126,7 @@ export function defineTask<I extends z.ZodType, O extends z.ZodType>(options: Ta
     name: options.name,
     queue: options.queue,
     description: options.description ?? "",
-    visibility: options.visibility ?? "public",
+    visibility: options.visibility ?? ("public" as V),
     input: options.input,
     output: options.output,
     retry: { ...defaultRetryPolicy, ...options.retry },

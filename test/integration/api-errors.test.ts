@@ -89,8 +89,8 @@ describe("API errors", () => {
   it("serves health and OpenAPI without a key", async () => {
     const health = await fetch(`${stack.apiUrl}/healthz`);
     expect(health.status).toBe(200);
-    const doc = (await (await fetch(`${stack.apiUrl}/v1/openapi.json`)).json()) as { paths: Record<string, unknown>; "x-task-types": Record<string, unknown> };
+    const doc = (await (await fetch(`${stack.apiUrl}/v1/openapi.json`)).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(Object.keys(doc.paths)).toContain("/v1/tasks/{id}/cancel");
-    expect(Object.keys(doc["x-task-types"])).toContain("notify.query_result");
+    expect(Object.keys(doc.components.schemas)).toContain("Input_notify.query_result");
   });
 });

@@ -6,11 +6,13 @@ import { sendJson } from "../http.ts";
 import { callerOf } from "./tasks.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
+import { callbackSecret } from "../answers.ts";
 
 export function callbackRoutes(deps: ApiDeps): Route[] {
   return [
     {
-      method: "GET", path: "/v1/callbacks/secret", scope: "submit", summary: "The secret that signs this tenant's callbacks (Standard Webhooks)",
+      method: "GET", path: "/v1/callbacks/secret", scope: "submit", summary: "The secret that signs this tenant's callbacks (Standard Webhooks)", operationId: "getCallbackSecret",
+      doc: { responses: { 200: callbackSecret } },
       async handle(ctx) {
         const { tenant } = callerOf(ctx);
         sendJson(ctx.res, 200, { tenant, secret: deps.callbackSecret(tenant), scheme: "standard-webhooks", headers: ["webhook-id", "webhook-timestamp", "webhook-signature"] });

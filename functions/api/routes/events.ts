@@ -5,6 +5,8 @@ import { requestFingerprint } from "../fingerprint.ts";
 import type { EventDefinition } from "../../core/define-event.ts";
 import type { EventBus, KeyValueStore } from "../../core/ports.ts";
 import type { Route } from "../router.ts";
+import { z } from "zod";
+import { eventPublished } from "../answers.ts";
 
 /** How long an event's Idempotency-Key remembers the event it named. */
 const EVENT_KEY_TTL_S = 24 * 3600;
@@ -22,7 +24,13 @@ export function eventRoutes(events: EventDefinition[], bus: () => EventBus, kv: 
   };
   return [
     {
-      method: "POST", path: "/v1/events/{type}", scope: "submit", summary: "Publish a domain event (e.g. query.completed)",
+      method: "POST", path: "/v1/events/{type}", scope: "submit", summary: "Publish a domain event (e.g. query.completed)", operationId: "publishEvent",
+      doc: {
+        params: z.object({ type: z.enum(events.map((e) => e.name)) }),
+        body: z.union(events.map((e) => e.schema.describe(`${e.name}: ${e.description}`))),
+        responses: { 202: eventPublished },
+        headers: [{ name: "Idempotency-Key", description: "the event id: the same id publishes once (default: a hash of the event)" }],
+      },
       async handle(ctx) {
         const { req, res, params } = ctx;
         const caller = callerOf(ctx);

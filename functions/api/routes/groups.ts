@@ -1,13 +1,21 @@
 // /v1/groups: group, chain and chord submitted as one JSON tree.
 import { ApiError, iso, jsonBody, sendJson } from "../http.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
-import { sees } from "../tenancy.ts";
+import { sees, tenantParam, tenantQuery } from "../tenancy.ts";
 import { presentTask } from "../present.ts";
 import { groupSpec, groupState, submitGroup, type GroupDeps } from "../../core/groups.ts";
 import { transportQueueName } from "../../core/queues.ts";
 import { chainStepRefusal, chordCallbackRefusal } from "../../core/group-checks.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
+import { z } from "zod";
+import { groupAccepted, groupCancelled, groupView } from "../answers.ts";
+
+export const groupQuery = z.object({
+  tenant: tenantParam,
+  offset: z.coerce.number().int().min(0).default(0).describe("first member to show (pages of 1000)"),
+  results: z.enum(["true", "false"]).default("false").describe("include each member's result (group and chain)"),
+});
 
 const PAGE = 1000;
 
@@ -20,7 +28,8 @@ export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] 
   };
   return [
     {
-      method: "POST", path: "/v1/groups", scope: "submit", summary: "Submit a group, chain or chord",
+      method: "POST", path: "/v1/groups", scope: "submit", summary: "Submit a group, chain or chord", operationId: "submitGroup",
+      doc: { body: groupSpec, responses: { 202: groupAccepted, 207: groupAccepted } },
       async handle(ctx) {
         const { req, res } = ctx;
         const spec = parseOrThrow(groupSpec, jsonBody(req) ?? {});
@@ -52,15 +61,17 @@ export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] 
       },
     },
     {
-      method: "GET", path: "/v1/groups/{id}", scope: "read", summary: "A group's state, done/total and member states",
+      method: "GET", path: "/v1/groups/{id}", scope: "read", summary: "A group's state, done/total and member states", operationId: "getGroup",
+      doc: { query: groupQuery, responses: { 200: groupView } },
       async handle(ctx) {
         const { res, params, query } = ctx;
         const group = await found(ctx, params.id!);
-        const offset = Math.max(0, Number(query.get("offset") ?? 0) || 0);
+        const q = parseOrThrow(groupQuery, Object.fromEntries(query));
+        const offset = q.offset;
         const ids = await groupDeps().groups.members(group.id, offset, Math.min(PAGE, group.total - offset));
         const members = await Promise.all(ids.map((id) => deps.store.summary(id)));
         const callback = group.callbackTaskId ? await deps.store.summary(group.callbackTaskId) : null;
-        const withResults = query.get("results") === "true" && group.kind !== "chord" ? await groupDeps().groups.results(ids) : null;
+        const withResults = q.results === "true" && group.kind !== "chord" ? await groupDeps().groups.results(ids) : null;
         sendJson(res, 200, {
           group_id: group.id,
           kind: group.kind,
@@ -81,7 +92,8 @@ export function groupRoutes(deps: ApiDeps, groupDeps: () => GroupDeps): Route[] 
       },
     },
     {
-      method: "POST", path: "/v1/groups/{id}/cancel", scope: "submit", summary: "Revoke the queued members, signal the running ones",
+      method: "POST", path: "/v1/groups/{id}/cancel", scope: "submit", summary: "Revoke the queued members, signal the running ones", operationId: "cancelGroup",
+      doc: { query: tenantQuery, responses: { 200: groupCancelled } },
       async handle(ctx) {
         const { res, params } = ctx;
         const group = await found(ctx, params.id!);

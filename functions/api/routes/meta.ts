@@ -3,12 +3,14 @@ import { sendJson } from "../http.ts";
 import { openApiDocument } from "../openapi.ts";
 import type { Registry } from "../../core/registry.ts";
 import type { Route } from "../router.ts";
+import { openApiJson } from "../answers.ts";
 
 export function metaRoutes(registry: Registry, allRoutes: () => Route[]): Route[] {
   let cached: unknown;
   return [
     {
-      method: "GET", path: "/v1/openapi.json", scope: null, summary: "This API, as OpenAPI 3.1",
+      method: "GET", path: "/v1/openapi.json", scope: null, summary: "This API, as OpenAPI 3.1", operationId: "getOpenApi",
+      doc: { responses: { 200: openApiJson } },
       handle({ res }) {
         cached ??= openApiDocument(registry, allRoutes());
         sendJson(res, 200, cached);

@@ -3,6 +3,7 @@ import { ApiError, iso, sendJson } from "../http.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
 import type { QueueDefinition } from "../../core/queues.ts";
+import { queueList, queueState, workerList } from "../answers.ts";
 
 export function queueRoutes(deps: ApiDeps): Route[] {
   const transportQueues = (queue: QueueDefinition) => (queue.priorityTwin ? [queue.name, `${queue.name}-high`] : [queue.name]);
@@ -12,7 +13,8 @@ export function queueRoutes(deps: ApiDeps): Route[] {
     return queue;
   };
   const setState = (action: "pause" | "resume"): Route => ({
-    method: "POST", path: `/v1/queues/{name}/${action}`, scope: "admin", summary: `${action === "pause" ? "Pause" : "Resume"} a queue (and its priority twin)`,
+    method: "POST", path: `/v1/queues/{name}/${action}`, scope: "admin", summary: `${action === "pause" ? "Pause" : "Resume"} a queue (and its priority twin)`, operationId: `${action}Queue`,
+    doc: { responses: { 200: queueState } },
     async handle({ res, params }) {
       const queue = known(params.name!);
       for (const name of transportQueues(queue)) await deps.queue[action](name);
@@ -21,7 +23,8 @@ export function queueRoutes(deps: ApiDeps): Route[] {
   });
   return [
     {
-      method: "GET", path: "/v1/queues", scope: "read", summary: "Queues with counts, rates and latency",
+      method: "GET", path: "/v1/queues", scope: "read", summary: "Queues with counts, rates and latency", operationId: "listQueues",
+      doc: { responses: { 200: queueList } },
       async handle({ res }) {
         const queues = await Promise.all(
           [...deps.registry.queues.values()].map(async (queue) => {
@@ -55,7 +58,8 @@ export function queueRoutes(deps: ApiDeps): Route[] {
     setState("pause"),
     setState("resume"),
     {
-      method: "GET", path: "/v1/workers", scope: "read", summary: "Worker instances seen in the last minute",
+      method: "GET", path: "/v1/workers", scope: "read", summary: "Worker instances seen in the last minute", operationId: "listWorkers",
+      doc: { responses: { 200: workerList } },
       async handle({ res }) {
         const workers = await deps.store.workers();
         sendJson(res, 200, {

@@ -10,6 +10,7 @@ import { fieldIssues } from "../../core/submission-error.ts";
 import type { KeyValueStore, ScheduledJob, Scheduler } from "../../core/ports.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
+import { scheduleDeleted, scheduleList, scheduleTriggered, scheduleView } from "../answers.ts";
 
 export interface ScheduleDeps {
   declared: ScheduleDefinition[];
@@ -17,7 +18,7 @@ export interface ScheduleDeps {
   kv: () => KeyValueStore;
 }
 
-const createBody = z.strictObject({
+export const createScheduleBody = z.strictObject({
   name: z.string().regex(SCHEDULE_NAME, "lowercase letters, digits, - and _, at most 63"),
   cron: z.string().min(1),
   time_zone: z.string().default("UTC"),
@@ -25,8 +26,8 @@ const createBody = z.strictObject({
   payload: z.record(z.string(), z.unknown()).default({}),
   description: z.string().max(500).default(""),
 });
-const patchBody = createBody.omit({ name: true }).partial().strict();
-const triggerBody = z.strictObject({ scheduled_time: z.iso.datetime({ offset: true }).optional(), schedule: z.string().optional(), origin: z.string().optional(), task: z.string().optional(), payload: z.unknown().optional() }).optional();
+export const patchScheduleBody = createScheduleBody.omit({ name: true }).partial().strict();
+export const triggerBody = z.strictObject({ scheduled_time: z.iso.datetime({ offset: true }).optional(), schedule: z.string().optional(), origin: z.string().optional(), task: z.string().optional(), payload: z.unknown().optional() }).optional();
 
 export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
   const declared = new Map(s.declared.map((d) => [d.name, d]));
@@ -79,7 +80,8 @@ export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
 
   return [
     {
-      method: "GET", path: "/v1/schedules", scope: "read", summary: "Periodic jobs with next run and last outcome",
+      method: "GET", path: "/v1/schedules", scope: "read", summary: "Periodic jobs with next run and last outcome", operationId: "listSchedules",
+      doc: { responses: { 200: scheduleList } },
       async handle({ res }) {
         const jobs = await s.scheduler().list();
         const byName = new Map(jobs.map((j) => [j.name, j]));
@@ -89,9 +91,10 @@ export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
       },
     },
     {
-      method: "POST", path: "/v1/schedules", scope: "admin", summary: "Create a schedule (kept in Cloud Scheduler)",
+      method: "POST", path: "/v1/schedules", scope: "admin", summary: "Create a schedule (kept in Cloud Scheduler)", operationId: "createSchedule",
+      doc: { body: createScheduleBody, responses: { 201: scheduleView }, errors: [409] },
       async handle({ req, res }) {
-        const body = parseOrThrow(createBody, jsonBody(req) ?? {});
+        const body = parseOrThrow(createScheduleBody, jsonBody(req) ?? {});
         if (declared.has(body.name)) throw new ApiError(409, "conflict", `schedule "${body.name}" is declared in code`);
         validate(body.cron, body.time_zone, body.task, body.payload);
         try {
@@ -104,9 +107,10 @@ export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
       },
     },
     {
-      method: "PATCH", path: "/v1/schedules/{name}", scope: "admin", summary: "Change a schedule created at run time",
+      method: "PATCH", path: "/v1/schedules/{name}", scope: "admin", summary: "Change a schedule created at run time", operationId: "updateSchedule",
+      doc: { body: patchScheduleBody, responses: { 200: scheduleView }, errors: [409] },
       async handle({ req, res, params }) {
-        const body = parseOrThrow(patchBody, jsonBody(req) ?? {});
+        const body = parseOrThrow(patchScheduleBody, jsonBody(req) ?? {});
         const job = await existing(params.name!);
         runtimeOnly(job);
         const next = { name: job.name, origin: "api" as const, cron: body.cron ?? job.cron, timeZone: body.time_zone ?? job.timeZone, task: body.task ?? job.task, payload: body.payload ?? job.payload, description: body.description ?? job.description };
@@ -115,7 +119,8 @@ export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
       },
     },
     {
-      method: "DELETE", path: "/v1/schedules/{name}", scope: "admin", summary: "Delete a schedule created at run time",
+      method: "DELETE", path: "/v1/schedules/{name}", scope: "admin", summary: "Delete a schedule created at run time", operationId: "deleteSchedule",
+      doc: { responses: { 200: scheduleDeleted }, errors: [409] },
       async handle({ res, params }) {
         const job = await existing(params.name!);
         runtimeOnly(job);
@@ -124,14 +129,16 @@ export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
       },
     },
     ...(["pause", "resume"] as const).map((action): Route => ({
-      method: "POST", path: `/v1/schedules/{name}/${action}`, scope: "admin", summary: `${action === "pause" ? "Pause" : "Resume"} a schedule`,
+      method: "POST", path: `/v1/schedules/{name}/${action}`, scope: "admin", summary: `${action === "pause" ? "Pause" : "Resume"} a schedule`, operationId: `${action}Schedule`,
+      doc: { responses: { 200: scheduleView } },
       async handle({ res, params }) {
         await existing(params.name!);
         sendJson(res, 200, await present(await s.scheduler()[action](params.name!), declared.get(params.name!)));
       },
     })),
     {
-      method: "POST", path: "/v1/schedules/{name}/trigger", scope: "admin", oidc: "scheduler", summary: "Run a schedule now (Cloud Scheduler calls this); one task per slot",
+      method: "POST", path: "/v1/schedules/{name}/trigger", scope: "admin", oidc: "scheduler", summary: "Run a schedule now (Cloud Scheduler calls this); one task per slot", operationId: "triggerSchedule",
+      doc: { body: triggerBody, responses: { 202: scheduleTriggered } },
       async handle({ req, res, params }) {
         const name = params.name!;
         const body = parseOrThrow(triggerBody, jsonBody(req));

@@ -10,6 +10,7 @@ import { batchSize, collectionName, documentId } from "../../tasks/sync/schemas.
 import { syncKeys } from "../../tasks/sync/keys.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
+import { documentQueued, searchResults, taskAccepted } from "../answers.ts";
 
 const fullSyncBody = z.strictObject({ batch_size: batchSize.optional(), collection: collectionName.optional() }).optional();
 const collectionQuery = z.strictObject({ collection: collectionName.optional() });
@@ -27,14 +28,16 @@ export function syncRoutes(deps: ApiDeps): Route[] {
   };
   return [
     {
-      method: "POST", path: "/v1/sync/trigger-full-sync", scope: "submit", summary: "Start a full sync into Qdrant (sync.full)",
+      method: "POST", path: "/v1/sync/trigger-full-sync", scope: "submit", summary: "Start a full sync into Qdrant (sync.full)", operationId: "triggerFullSync",
+      doc: { body: fullSyncBody, responses: { 202: taskAccepted } },
       async handle(ctx) {
         const body = parseOrThrow(fullSyncBody, jsonBody(ctx.req)) ?? {};
         sendJson(ctx.res, 202, await submitted(ctx, "sync.full", body));
       },
     },
     {
-      method: "DELETE", path: "/v1/sync/document/{document_id}", scope: "submit", summary: "Delete a document's vectors (sync.delete_document)",
+      method: "DELETE", path: "/v1/sync/document/{document_id}", scope: "submit", summary: "Delete a document's vectors (sync.delete_document)", operationId: "deleteSyncedDocument",
+      doc: { params: z.object({ document_id: documentId }), query: collectionQuery, responses: { 202: taskAccepted } },
       async handle(ctx) {
         const { res, params, query } = ctx;
         const id = parseOrThrow(documentId, params.document_id, "document_id");
@@ -43,7 +46,8 @@ export function syncRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "POST", path: "/v1/sync/documents/{document_id}", scope: "submit", summary: "Queue a document for the next sync.process_queue",
+      method: "POST", path: "/v1/sync/documents/{document_id}", scope: "submit", summary: "Queue a document for the next sync.process_queue", operationId: "queueSyncDocument",
+      doc: { params: z.object({ document_id: documentId }), query: collectionQuery, responses: { 202: documentQueued } },
       async handle({ res, params, query }) {
         const id = parseOrThrow(documentId, params.document_id, "document_id");
         const { collection } = parseOrThrow(collectionQuery, Object.fromEntries(query));
@@ -53,7 +57,8 @@ export function syncRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "GET", path: "/v1/search", scope: "read", summary: "Nearest synced chunks to a query (?q=&region_id=&limit=)",
+      method: "GET", path: "/v1/search", scope: "read", summary: "Nearest synced chunks to a query (?q=&region_id=&limit=)", operationId: "searchDocuments",
+      doc: { query: searchQuery, responses: { 200: searchResults } },
       async handle({ res, query }) {
         const q = parseOrThrow(searchQuery, Object.fromEntries(query));
         const ports = deps.ports();

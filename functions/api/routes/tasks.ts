@@ -7,10 +7,11 @@ import { TaskStatus } from "../../core/states.ts";
 import { fieldIssues } from "../../core/submission-error.ts";
 import { redriveTask } from "../../core/redrive.ts";
 import { requestFingerprint } from "../fingerprint.ts";
-import { sees, visibleTenants, type Caller } from "../tenancy.ts";
+import { sees, tenantParam, tenantQuery, visibleTenants, type Caller } from "../tenancy.ts";
 import { submitCharged } from "../quota-submit.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
+import { taskAccepted, taskCancelled, taskList, taskResult, taskView } from "../answers.ts";
 
 export const submitBody = z.strictObject({
   type: z.string().min(1).describe("task type, e.g. notify.system"),
@@ -23,14 +24,15 @@ export const submitBody = z.strictObject({
   user_id: z.string().min(1).max(200).optional().describe("charge one unit of this user's daily quota (429 over_quota when used up)"),
 });
 
-const cancelBody = z.strictObject({ terminate: z.boolean().optional() }).optional();
+export const cancelBody = z.strictObject({ terminate: z.boolean().optional() }).optional();
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   status: z.enum(TaskStatus).optional(),
   queue: z.string().optional(),
   type: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(100).optional(),
+  tenant: tenantParam,
 });
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix = ""): z.output<S> {
@@ -59,7 +61,11 @@ export function taskRoutes(deps: ApiDeps): Route[] {
 
   return [
     {
-      method: "POST", path: "/v1/tasks", scope: "submit", summary: "Submit a task",
+      method: "POST", path: "/v1/tasks", scope: "submit", summary: "Submit a task", operationId: "submitTask",
+      doc: {
+        body: submitBody, responses: { 202: taskAccepted }, errors: [409],
+        headers: [{ name: "Idempotency-Key", description: "same key, same task (or idempotency_key in the body)" }],
+      },
       async handle(ctx) {
         const { req, res } = ctx;
         const caller = callerOf(ctx);
@@ -86,12 +92,12 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "GET", path: "/v1/tasks", scope: "read", summary: "List tasks by status, queue, type",
+      method: "GET", path: "/v1/tasks", scope: "read", summary: "List tasks by status, queue, type", operationId: "listTasks",
+      doc: { query: listQuery, responses: { 200: taskList } },
       async handle(ctx) {
         const { res, query } = ctx;
         const tenants = visibleTenants(callerOf(ctx), query);
-        const { tenant: _tenant, ...rest } = Object.fromEntries(query);
-        const q = parseOrThrow(listQuery, rest);
+        const q = parseOrThrow(listQuery, Object.fromEntries(query));
         if (q.queue && !deps.registry.queues.has(q.queue)) {
           throw new ApiError(400, "validation_failed", `unknown queue "${q.queue}"`, { known_queues: [...deps.registry.queues.keys()] });
         }
@@ -107,13 +113,15 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "GET", path: "/v1/tasks/{id}", scope: "read", summary: "Status and progress of a task",
+      method: "GET", path: "/v1/tasks/{id}", scope: "read", summary: "Status and progress of a task", operationId: "getTask",
+      doc: { query: tenantQuery, responses: { 200: taskView } },
       async handle(ctx) {
         sendJson(ctx.res, 200, presentTask(await found(ctx, ctx.params.id!)));
       },
     },
     {
-      method: "GET", path: "/v1/tasks/{id}/result", scope: "read", summary: "Result of a task (202 while not finished)",
+      method: "GET", path: "/v1/tasks/{id}/result", scope: "read", summary: "Result of a task (202 while not finished)", operationId: "getTaskResult",
+      doc: { query: tenantQuery, responses: { 200: taskResult, 202: taskView }, errors: [409] },
       async handle(ctx) {
         const { res, params } = ctx;
         const task = await deps.store.detail(params.id!);
@@ -131,7 +139,8 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "POST", path: "/v1/tasks/{id}/cancel", scope: "submit", summary: "Revoke a queued task, or signal a running one ({terminate: true})",
+      method: "POST", path: "/v1/tasks/{id}/cancel", scope: "submit", summary: "Revoke a queued task, or signal a running one ({terminate: true})", operationId: "cancelTask",
+      doc: { query: tenantQuery, body: cancelBody, responses: { 200: taskCancelled, 202: taskCancelled }, errors: [409] },
       async handle(ctx) {
         const { req, res, params } = ctx;
         const body = parseOrThrow(cancelBody, jsonBody(req));
@@ -158,7 +167,8 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "POST", path: "/v1/tasks/{id}/retry", scope: "submit", summary: "Run a FAILURE again (dead-letter redrive)",
+      method: "POST", path: "/v1/tasks/{id}/retry", scope: "submit", summary: "Run a FAILURE again (dead-letter redrive)", operationId: "retryTask",
+      doc: { query: tenantQuery, responses: { 202: taskAccepted }, errors: [409] },
       async handle(ctx) {
         const { res, params } = ctx;
         const summary = await found(ctx, params.id!);

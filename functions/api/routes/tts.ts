@@ -5,10 +5,11 @@ import { z } from "zod";
 import { ApiError, jsonBody, sendJson } from "../http.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { requestFingerprint } from "../fingerprint.ts";
-import { sees } from "../tenancy.ts";
+import { sees, tenantQuery } from "../tenancy.ts";
 import { language, ttsFields } from "../../tasks/tts/input.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
+import { ttsAccepted, ttsStatus } from "../answers.ts";
 
 const TASK_TYPE = "tts.generate";
 
@@ -22,7 +23,8 @@ const ttsBody = z.strictObject({
 export function ttsRoutes(deps: ApiDeps): Route[] {
   return [
     {
-      method: "POST", path: "/tts", scope: "submit", summary: "Text to speech (tts.generate); poll poll_url",
+      method: "POST", path: "/tts", scope: "submit", summary: "Text to speech (tts.generate); poll poll_url", operationId: "submitSpeech",
+      doc: { body: ttsBody, responses: { 202: ttsAccepted }, headers: [{ name: "Idempotency-Key", description: "same key, same task" }] },
       async handle(ctx) {
         const { req, res } = ctx;
         const caller = callerOf(ctx);
@@ -44,7 +46,8 @@ export function ttsRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "GET", path: "/tts/status/{task_id}", scope: "read", summary: "Status, progress and (on SUCCESS) result of a TTS task",
+      method: "GET", path: "/tts/status/{task_id}", scope: "read", summary: "Status, progress and (on SUCCESS) result of a TTS task", operationId: "getSpeechStatus",
+      doc: { query: tenantQuery, responses: { 200: ttsStatus } },
       async handle(ctx) {
         const { res, params } = ctx;
         const task = await deps.store.detail(params.task_id!);

@@ -10,6 +10,7 @@ import { callerOf, parseOrThrow } from "./tasks.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, sniffImageType, type ImageContentType } from "../../tasks/media/image-ref.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
+import { signedUpload, uploadStored } from "../answers.ts";
 
 /** Lifetime of a signed upload URL. */
 const UPLOAD_URL_SECONDS = 900;
@@ -26,6 +27,8 @@ export function uploadRoutes(deps: ApiDeps): Route[] {
     {
       method: "POST", path: "/v1/uploads", scope: "submit",
       summary: "Upload an image for a media task: JSON {content_type} → signed PUT URL; or the image bytes (image/png|jpeg|webp) → gs:// URI",
+      operationId: "uploadImage",
+      doc: { body: signedUploadBody, rawBodies: IMAGE_CONTENT_TYPES, responses: { 200: signedUpload, 201: uploadStored }, errors: [415] },
       async handle(ctx) {
         const { req, res } = ctx;
         const { tenant } = callerOf(ctx);
