@@ -165,3 +165,22 @@ describe("RETRY before enqueue", () => {
     expect(await store.unretry(id, `${id}-2`, id)).toBe(false);
   });
 });
+
+describe("CLAIM runs nothing before it is due", () => {
+  it("answers early to a delivery before the ETA, and claims at it", async () => {
+    const id = await newTask({ status: "SCHEDULED", eta: clock + 60_000 });
+    expect(await claim(id, id, "run-a")).toEqual({ kind: "early", eta: clock + 60_000 });
+    clock += 60_000;
+    expect(await claim(id, id, "run-a")).toMatchObject({ kind: "claimed", attempt: 1 });
+  });
+
+  it("answers early to the next attempt's Cloud Task before its backoff ends", async () => {
+    const id = await newTask();
+    expect(await claim(id, id, "run-a")).toMatchObject({ kind: "claimed", attempt: 1 });
+    const retry = { status: "RETRY" as const, error: { type: "Error", message: "flaky" }, nextAttemptAt: clock + 30_000, cloudTask: `${id}-2` };
+    expect((await store.finish(id, "run-a", "default", retry, 3600)).owned).toBe(true);
+    expect(await claim(id, `${id}-2`, "run-b")).toEqual({ kind: "early", eta: clock + 30_000 });
+    clock += 30_000;
+    expect(await claim(id, `${id}-2`, "run-b")).toMatchObject({ kind: "claimed", attempt: 2 });
+  });
+});

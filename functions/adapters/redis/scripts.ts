@@ -47,7 +47,8 @@ return {1}
  * Reply: {"claimed", attempt, revoke flag, priority, callback url, group id, group index, type, tenant, payload}
  * | {"missing"} | {"final", status, pending follow-ups} | {"stale"} | {"busy", lease until ms} | {"early", eta ms}.
  * The run gets the type and payload the record holds, never what a delivery says: a replayed or forged
- * body cannot change what runs. A delivery before the task's ETA (1 s of skew allowed) is "early".
+ * body cannot change what runs. A delivery before the task's ETA, or a retry's before its backoff ends
+ * (1 s of skew allowed), is "early".
  * "final" names the follow-ups (comma-separated) its finish recorded and nobody has marked done yet:
  * the duplicate delivery carries them out.
  * A STARTED task whose lease ran out (its worker died) is taken over by the next delivery.
@@ -56,7 +57,7 @@ return {1}
  * backoff and a slow write); dropping it would leave the task in RETRY for good.
  */
 export const claimScript = script(`
-local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index', 'type', 'tenant', 'payload', 'eta', 'lease_ms')
+local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index', 'type', 'tenant', 'payload', 'eta', 'lease_ms', 'next_at')
 local status = t[1]
 if not status then return {'missing'} end
 if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status, redis.call('HGET', KEYS[1], 'outbox') or ''} end
@@ -67,7 +68,9 @@ if t[5] ~= ARGV[1] then
   return {'stale'}
 end
 if leased then return {'busy', t[3]} end
-if t[13] and (status == 'SCHEDULED' or status == 'PENDING') and tonumber(t[13]) > now + 1000 then return {'early', t[13]} end
+local due = t[13]
+if status == 'RETRY' then due = t[15] end
+if due and tonumber(due) > now + 1000 then return {'early', due} end
 local attempt = tonumber(t[2] or '0') + 1
 local lease = tonumber(ARGV[4])
 if t[14] and tonumber(t[14]) < lease then lease = tonumber(t[14]) end
