@@ -42,6 +42,14 @@ const schema = z.object({
   TASKS_ENCRYPTION_KEY: z.string().optional(),
   /** Largest task body accepted, bytes. Default 1,000,000 (Cloud Tasks caps a task at 1 MB). */
   MAX_TASK_BYTES: number(1_000_000),
+  /** Largest JSON body the api reads, bytes; larger is 413 before it is read (the uploads route's image bytes: MEDIA_MAX_INPUT_BYTES). Default 1,048,576. */
+  API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Largest delivery the worker reads, bytes (Cloud Tasks caps a task at 1 MB). Default 1,048,576. */
+  WORKER_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Largest Pub/Sub push the events function reads, bytes (a 10 MB message, base64 in JSON). Default 14,680,064. */
+  EVENTS_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(14 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects in a JSON body; deeper is 400 before it is parsed. Default 64. */
+  JSON_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(64),
   /** Public base URL of the api, for poll_url/result_url. Default: relative URLs. */
   PUBLIC_BASE_URL: z.string().default(""),
   /** The user system's webhook for notifications, and its HMAC secret. */
