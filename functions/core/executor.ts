@@ -70,6 +70,8 @@ export interface ExecutorDeps {
   onGroupMember?: OnGroupMember;
   /** How often a running task checks for a revoke. Default 1000 ms. */
   revokePollMs?: number;
+  /** Longest a handler waits on one progress write. Default 1000 ms. */
+  progressTimeoutMs?: number;
   /** How often the instance's heartbeat rides on a claim. Default 10 s. */
   heartbeatEveryMs?: number;
   now?: () => number;
@@ -186,7 +188,7 @@ export function createExecutor(deps: ExecutorDeps) {
   async function execute(task: AnyTaskDefinition, id: string, runId: string, attempt: number, input: unknown, log: Logger): Promise<Outcome> {
     const controller = new AbortController();
     const revoke = () => controller.abort(new TaskRevoked("revoked while running"));
-    const progress = new ProgressWriter(deps.store, id, runId, revoke);
+    const progress = new ProgressWriter(deps.store, id, runId, revoke, deps.progressTimeoutMs);
     const retry = effectiveRetry(task, deps.registry.queue(task.queue));
     const poll = setInterval(() => {
       deps.store.progress(id, runId, -1, "").then((answer) => answer?.revokeRequested && revoke(), () => undefined);

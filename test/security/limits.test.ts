@@ -10,7 +10,7 @@ const key = KEYS.aliceSubmit;
 interface Answer { status: number; body: { error?: { code: string; message: string } } & Record<string, unknown> }
 
 async function send(method: string, path: string, body: string | Buffer | undefined, headers: Record<string, string>, base = apiUrl): Promise<Answer> {
-  const response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body: typeof body === "string" ? body : new Uint8Array(body) } : {}) });
   const text = await response.text();
   let parsed: Answer["body"];
   try {
@@ -131,7 +131,7 @@ describe("body limits", () => {
       { "Content-Type": "application/json; charset=latin1" },
       { "Content-Type": "application/json", "Content-Encoding": "gzip" },
       { "Content-Type": "application/json", "Content-Encoding": "deflate, br" },
-    ]) {
+    ] as Record<string, string>[]) {
       const answer = await send("POST", "/v1/tasks", body, { "X-API-Key": key, ...headers });
       expectNamedRefusal(answer, JSON.stringify(headers));
       expect(answer.status, JSON.stringify(headers)).toBe(415);

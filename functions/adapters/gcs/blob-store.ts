@@ -16,6 +16,8 @@ export interface GcsOptions {
   signedUrlSeconds?: number;
   /** {client_email, private_key} to sign URLs with; unset: Application Default Credentials (IAM signBlob). */
   signingCredentials?: { client_email: string; private_key: string };
+  /** Deadline of one request to Cloud Storage, ms; its retries stay within twice that. Default 10,000. */
+  timeoutMs?: number;
 }
 
 export class GcsBlobStore implements BlobStore {
@@ -117,6 +119,8 @@ export class GcsBlobStore implements BlobStore {
         projectId: o.project,
         ...(o.endpoint ? { apiEndpoint: o.endpoint } : {}),
         ...(o.signingCredentials ? { credentials: o.signingCredentials } : {}),
+        timeout: o.timeoutMs ?? 10_000,
+        retryOptions: { maxRetries: 1, totalTimeout: Math.ceil((2 * (o.timeoutMs ?? 10_000)) / 1000) },
       });
       return storage.bucket(o.bucket);
     })();
