@@ -4,7 +4,7 @@ import { request } from "node:http";
 import { describe, expect, inject, it } from "vitest";
 import { KEYS } from "./global-setup.ts";
 
-const { apiUrl, workerUrl } = inject("security");
+const { apiUrl, workerUrl, adminKey } = inject("security");
 const key = KEYS.aliceSubmit;
 
 interface Answer { status: number; body: { error?: { code: string; message: string } } & Record<string, unknown> }
@@ -177,5 +177,20 @@ describe("body limits", () => {
     expect(deep.body.error?.code).toBe("json_too_deep");
     const text = await send("POST", "/", "hello", { "Content-Type": "text/plain" }, workerUrl);
     expect(text.status).toBe(415);
+  });
+});
+
+describe("schedule triggers", () => {
+  it("refuse a future slot, named in the body or in Cloud Scheduler's header, so the real run at that time is not skipped", async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const headers = { "Content-Type": "application/json", "X-API-Key": adminKey };
+    const named = await send("POST", "/v1/schedules/usage_statistics/trigger", JSON.stringify({ scheduled_time: future }), headers);
+    expect(named.status).toBe(400);
+    expect(named.body.error?.message).toContain("scheduled_time");
+    const header = await send("POST", "/v1/schedules/usage_statistics/trigger", "{}", { ...headers, "X-CloudScheduler-ScheduleTime": future });
+    expect(header.status).toBe(400);
+    expect(header.body.error?.message).toContain("X-CloudScheduler-ScheduleTime");
+    const due = await send("POST", "/v1/schedules/usage_statistics/trigger", JSON.stringify({ scheduled_time: new Date(Date.now() - 60_000).toISOString() }), headers);
+    expect(due.status).toBe(202);
   });
 });
