@@ -39,9 +39,9 @@ export async function admitBody(req: GatedRequest, res: ServerResponse, limits: 
     const path = (req.url ?? "/").split("?")[0]!;
     const raw = limits.rawBodies.find((r) => r.method === req.method && r.path === path && r.types.includes(type));
     if (!raw && !isJsonType(type)) {
-      throw new ApiError(415, "unsupported_media_type", `Content-Type must be application/json; got ${type || "none"}`, {
-        field: "Content-Type", accepted: ["application/json", ...new Set(limits.rawBodies.filter((r) => r.path === path).flatMap((r) => r.types))],
-      });
+      const accepted = ["application/json", ...new Set(limits.rawBodies.filter((r) => r.method === req.method && r.path === path).flatMap((r) => r.types))];
+      const expected = accepted.length === 1 ? accepted[0] : `one of ${accepted.join(", ")}`;
+      throw new ApiError(415, "unsupported_media_type", `Content-Type must be ${expected}; got ${type || "none"}`, { field: "Content-Type", accepted });
     }
     const coding = String(req.headers["content-encoding"] ?? "identity").trim().toLowerCase();
     if (coding !== "identity") {
