@@ -152,8 +152,25 @@ export function jsonDepth(data: Uint8Array, stopAbove: number): number {
   return deepest;
 }
 
-/** Answers a refused body; a connection whose body was left unread is closed rather than drained. */
+/** What the rest of a refused body may still send, discarded, before its connection is cut. */
+const LINGER = { bytes: 64 * 1024 * 1024, ms: 5_000 };
+
+/**
+ * Answers a refused body. The rest of an unread body is discarded, not kept: a client
+ * still sending would otherwise hit a reset before it reads the answer (nginx's
+ * lingering close). Past LINGER the connection is cut.
+ */
 function refuse(req: IncomingMessage, res: ServerResponse, error: ApiError): void {
-  if (!req.complete) res.setHeader("Connection", "close");
   sendError(res, error);
+  if (req.complete) return;
+  let discarded = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, LINGER.ms);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    if ((discarded += chunk.length) > LINGER.bytes) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
 }
