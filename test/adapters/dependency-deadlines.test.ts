@@ -1,5 +1,4 @@
 // Every adapter's deadline, against servers that accept a connection and never
-process.env.METADATA_SERVER_DETECTION ??= "none"; // nothing here runs on Google Cloud
 // answer (what a stalled dependency looks like): each call fails within its
 // deadline, as a dependency error where the adapter maps one, instead of hanging.
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from "node:net";
@@ -11,6 +10,9 @@ import { GcsBlobStore } from "../../functions/adapters/gcs/blob-store.ts";
 import { QdrantVectorStore } from "../../functions/adapters/qdrant/vector-store.ts";
 import { lazyPool } from "../../functions/adapters/postgres/pool.ts";
 import { PubSubEventBus } from "../../functions/adapters/pubsub/event-bus.ts";
+
+// Nothing here runs on Google Cloud: the auth library need not probe the metadata server.
+process.env.METADATA_SERVER_DETECTION ??= "none";
 
 const DEADLINE_MS = 400;
 /** The deadline plus room for a loaded machine; far below anything that hangs. */
