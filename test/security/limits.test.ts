@@ -154,6 +154,29 @@ describe("body limits", () => {
     }
   });
 
+  it("answers odd but well-formed JSON on every route that takes JSON without a 5xx", async () => {
+    const bodies: unknown[] = [
+      [], {}, [1, 2], { type: 1 }, { type: "x".repeat(100_000) }, { type: "testing.noop", payload: [] }, { type: "testing.noop", payload: "s" },
+      { type: "testing.noop", payload: {}, countdown: -1 }, { type: "testing.noop", payload: {}, countdown: 1e308 }, { type: "testing.noop", payload: {}, eta: "9999-12-31T23:59:59Z" },
+      { type: "testing.noop", payload: {}, eta: "not a date" }, { type: "testing.noop", payload: {}, priority: { a: 1 } }, { type: "testing.noop", payload: {}, idempotency_key: "k".repeat(10_000) },
+      { type: "testing.noop", payload: {}, callback_url: "javascript:alert(1)" }, { type: "testing.noop\u0000", payload: {} }, { type: "__proto__", payload: {} },
+      { kind: "group", tasks: [] }, { kind: "chain", tasks: [{ kind: "group", tasks: [] }] }, { kind: "chord", tasks: [{ type: "testing.noop", payload: {} }] },
+      { kind: "group", tasks: Array.from({ length: 5_000 }, () => ({ type: "nope", payload: {} })) },
+      { name: "x", cron: "* * * * * * * *", task: "testing.noop" }, { name: "../../x", cron: "0 0 * * *", time_zone: "Mars/Olympus", task: "testing.noop" },
+      { text: "", voice: "x".repeat(1000) }, { content_type: "image/png\r\nX-Injected: 1" }, { scheduled_time: "2026-13-45T99:99:99Z" },
+    ];
+    const routes: [string, string][] = [
+      ["POST", "/v1/tasks"], ["POST", "/v1/groups"], ["POST", "/v1/schedules"], ["PATCH", "/v1/schedules/x"], ["POST", "/v1/schedules/usage_statistics/trigger"],
+      ["POST", "/v1/events/query.completed"], ["POST", "/tts"], ["POST", "/v1/uploads"], ["POST", "/v1/sync/trigger-full-sync"], ["POST", "/v1/sync/documents/x"],
+    ];
+    for (const body of bodies) {
+      for (const [method, path] of routes) {
+        const answer = await send(method, path, JSON.stringify(body), { "Content-Type": "application/json", "X-API-Key": adminKey });
+        expectNamedRefusal(answer, `${method} ${path} ${JSON.stringify(body).slice(0, 80)}`);
+      }
+    }
+  });
+
   it("answers odd ids in paths with a 4xx, never a 5xx", async () => {
     const ids = ["%ZZ", "%00", "..%2F..%2Fetc", "x".repeat(10_000), "%F0%9F%92%A9", "' OR 1=1 --", "%E0%A4%A", "*", "__proto__", "constructor"];
     for (const id of ids) {
