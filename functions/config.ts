@@ -57,11 +57,11 @@ const schema = z.object({
   /**
    * Deadlines of dependency calls, ms. On the api a stalled dependency answers 503 with Retry-After
    * (a submit stays under 3 s: Redis, then Cloud Tasks, then undoing the Redis write); on the worker
-   * it is a retryable dependency error. Redis: one Upstash REST request (1,000).
+   * it is a retryable dependency error. Redis: one Upstash REST request. Default 2,000.
    */
-  REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).default(1_000),
-  /** One Cloud Tasks call (createTask, deleteTask, queue calls). Default 1,500. */
-  CLOUD_TASKS_TIMEOUT_MS: z.coerce.number().int().min(50).default(1_500),
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+  /** One Cloud Tasks call (createTask, deleteTask, queue calls). Default 2,000. */
+  CLOUD_TASKS_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
   /** One Pub/Sub publish, batching and retries included. Default 2,000. */
   PUBSUB_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
   /** One Cloud Scheduler call. Default 2,500. */

@@ -11,7 +11,7 @@ export interface CloudTasksQueueOptions extends CloudTasksConnection {
   serviceAccountEmail?: string;
   /** Audience of that token. Default: the worker URL. */
   audience?: string;
-  /** Deadline of one call to Cloud Tasks, ms (gax's timeout: it bounds its retries too). Default 1,500. */
+  /** Deadline of one call to Cloud Tasks, ms (gax's timeout: it bounds its retries too). Default 2,000. */
   timeoutMs?: number;
 }
 
@@ -28,7 +28,7 @@ export class CloudTasksQueue implements TaskQueue {
   }
 
   get #callOptions() {
-    return { timeout: this.#options.timeoutMs ?? 1_500 };
+    return { timeout: this.#options.timeoutMs ?? 2_000 };
   }
 
   /** Starts loading the client library without waiting for it. */
