@@ -23,7 +23,7 @@ export interface KeepAliveRequesterOptions {
   retries: number;
   /** Pause before a retry, ms. Default 50. */
   retryBackoffMs?: number;
-  /** Open connections kept per instance. Default 16. */
+  /** Most connections open at once per instance (idle ones are kept for reuse). Default 128. */
   maxSockets?: number;
 }
 
@@ -43,7 +43,7 @@ export class KeepAliveRequester implements Requester {
     this.#options = options;
     this.#base = new URL(options.url.replace(/\/$/, ""));
     this.#transport = this.#base.protocol === "https:" ? https : http;
-    this.#agent = new this.#transport.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16, scheduling: "lifo" });
+    this.#agent = new this.#transport.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 128, scheduling: "lifo" });
     this.#authorization = `Bearer ${options.token}`;
   }
 
