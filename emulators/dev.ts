@@ -2,13 +2,19 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startStack } from "./stack.ts";
 import { MissingPrerequisiteError } from "./redis-server.ts";
+import { parseApiKeys } from "../functions/api/auth.ts";
 
 const colours: Record<string, string> = { api: "36", worker: "35", "cloud-tasks": "33", receiver: "32" };
 
 async function main(): Promise<void> {
   const apiPort = process.env.API_PORT ? Number(process.env.API_PORT) : 8080;
+  // Keys of your own (production's API_KEYS format, hashes only) beside the dev key: try two tenants locally.
+  // parseApiKeys validates (and names what is wrong); the entries go on as given, every field kept.
+  const ownKeys = process.env.API_KEYS ? ownApiKeys(process.env.API_KEYS) : [];
+  if (ownKeys.some((k) => k.name === "dev")) throw new Error('API_KEYS: the name "dev" belongs to the dev key; pick another');
   const stack = await startStack({
     apiPort,
+    hashedKeys: ownKeys,
     ...(process.env.DEV_API_KEY ? { apiKey: process.env.DEV_API_KEY } : {}),
     logLevel: process.env.LOG_LEVEL ?? "info",
     // Set DATABASE_URL to use a database of your own (migrated at start); unset, a private server starts.
@@ -25,7 +31,7 @@ async function main(): Promise<void> {
       "",
       "The platform is running on loopback:",
       `  API          ${stack.apiUrl}        (OpenAPI: ${stack.apiUrl}/v1/openapi.json)`,
-      `  API key      ${stack.apiKey}`,
+      `  API key      ${stack.apiKey}${ownKeys.length ? ` (admin; also from API_KEYS: ${ownKeys.map((k) => `${k.name}${k.tenant ? `@${k.tenant}` : ""}`).join(", ")})` : ""}`,
       `  worker       ${stack.workerUrl}`,
       `  Cloud Tasks  ${stack.cloudTasks.endpoint} (gRPC emulator)`,
       `  Redis        ${stack.bridge.url} (Upstash REST bridge) → redis-server :${stack.redis.port}`,
@@ -54,6 +60,13 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+type HashedKey = { name: string; tenant?: string; sha256: string; scopes: string[]; rate_limit?: string };
+
+function ownApiKeys(json: string): HashedKey[] {
+  parseApiKeys(json);
+  return JSON.parse(json) as HashedKey[];
 }
 
 main().catch((error: unknown) => {

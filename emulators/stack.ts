@@ -38,6 +38,8 @@ export interface StackOptions {
   apiKey?: string;
   /** Extra API keys: name → {key, scopes, tenant? (default: the name), rate_limit?}. */
   extraKeys?: { name: string; tenant?: string; key: string; scopes: string[]; rate_limit?: string }[];
+  /** Keys given already hashed, in API_KEYS' production format (npm run dev passes its environment's API_KEYS). */
+  hashedKeys?: readonly { name: string; tenant?: string; sha256: string; scopes: readonly string[]; rate_limit?: string }[];
   keyPrefix?: string;
   logLevel?: string;
   /** Lines from the functions and emulators. */
@@ -162,6 +164,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.extraKeys ?? []).map((k) => ({
         name: k.name, ...(k.tenant ? { tenant: k.tenant } : {}), sha256: hashApiKey(k.key), scopes: k.scopes, ...(k.rate_limit ? { rate_limit: k.rate_limit } : {}),
       })),
+      ...(options.hashedKeys ?? []),
     ];
     const env: Record<string, string> = {
       UPSTASH_REDIS_REST_URL: bridge.url,

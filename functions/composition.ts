@@ -1,7 +1,7 @@
 // The one place that picks adapters for an environment and wires the platform.
 // Everything is built on first use, so a cold start pays only for what it needs.
 import { randomBytes } from "node:crypto";
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import pino from "pino";
 import { ConfigError, config, required, type Config } from "./config.ts";
 import { registry } from "./registry.ts";
@@ -11,6 +11,7 @@ import { submitTask, type SubmitRequest } from "./core/submit.ts";
 import { createExecutor, type Executor } from "./core/executor.ts";
 import type { Logger, Ports } from "./core/ports.ts";
 import { RedisTaskStore, type RawRedis } from "./adapters/redis/task-store.ts";
+import { keepAliveRequester, upstashRedis } from "./adapters/redis/upstash-client.ts";
 import { RedisUsageCounters } from "./adapters/redis/usage-counters.ts";
 import { RedisKeyValueStore } from "./adapters/redis/key-value-store.ts";
 import { RedisUserStore } from "./adapters/redis/user-store.ts";
@@ -67,22 +68,22 @@ const once = <T>(build: () => T): (() => T) => {
 
 export function createPlatform(cfg: () => Config = () => config()) {
   const log = once((): Logger => pino({ level: cfg().LOG_LEVEL, base: { svc: "tasks" }, redact: ["headers.authorization", "headers[\"x-api-key\"]"] }));
-  const redisOptions = () => ({
-    url: required(cfg(), "UPSTASH_REDIS_REST_URL"),
-    token: required(cfg(), "UPSTASH_REDIS_REST_TOKEN"),
-    enableTelemetry: false,
-    // Fail fast: a submit answers 503 rather than hanging on a dead Redis.
-    retry: { retries: 1, backoff: () => 50 },
-  });
-  const rawRedis = once(() => new Redis({ ...redisOptions(), automaticDeserialization: false }) as unknown as RawRedis);
-  const redis = once(() => new Redis(redisOptions()));
+  const redisOptions = () => ({ url: required(cfg(), "UPSTASH_REDIS_REST_URL"), token: required(cfg(), "UPSTASH_REDIS_REST_TOKEN") });
+  // node:http keep-alive with a deadline per request: a submit answers 503 rather than hanging on a stalled
+  // Redis. One retry, only for a request that never reached it (refused, stale socket).
+  const requester = once(() => keepAliveRequester({ ...redisOptions(), deadlineMs: cfg().REDIS_TIMEOUT_MS, retries: 1, retryBackoffMs: 50 }));
+  const rawRedis = once(() => upstashRedis(requester(), { ...redisOptions(), automaticDeserialization: false }) as unknown as RawRedis);
+  const redis = once(() => upstashRedis(requester(), redisOptions()));
   // The same raw client, with the commands the user and cleanup adapters need.
   const rawClient = () => rawRedis() as unknown as Redis;
   const queueNames = () => [...registry.queues.keys()];
   const apiKeys = once((): ApiKey[] => parseApiKeys(cfg().API_KEYS));
   // Every tenant there is: those of the API keys, and the platform's own (lists across tenants walk their indexes).
   const tenants = once(() => [...new Set([...apiKeys().map((key) => key.tenant), SYSTEM_TENANT])]);
-  const store = once(() => new RedisTaskStore(rawRedis(), { prefix: cfg().KEY_PREFIX, queues: queueNames(), tenants }));
+  const store = once(() => new RedisTaskStore(rawRedis(), {
+    // The request's deadline and 1 s of clock skew between this instance and Redis.
+    prefix: cfg().KEY_PREFIX, queues: queueNames(), tenants, submitDeadlineMs: cfg().REDIS_TIMEOUT_MS + 1_000,
+  }));
   const queue = once(() => {
     const c = cfg();
     const worker = c.WORKER_URL ?? "";
@@ -93,6 +94,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
       workerUrls: Object.fromEntries(Object.entries({ worker, "worker-gpu": c.WORKER_GPU_URL ?? worker }).filter(([, url]) => url)),
       ...(c.TASKS_SERVICE_ACCOUNT ? { serviceAccountEmail: c.TASKS_SERVICE_ACCOUNT } : {}),
       ...(c.TASKS_AUDIENCE ? { audience: c.TASKS_AUDIENCE } : {}),
+      timeoutMs: c.CLOUD_TASKS_TIMEOUT_MS,
     });
   });
   const cipher = once(() => new FieldCipher(cfg().TASKS_ENCRYPTION_KEY ? Buffer.from(cfg().TASKS_ENCRYPTION_KEY!, "base64") : null));
@@ -104,6 +106,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
       ...(c.GCS_ENDPOINT ? { endpoint: c.GCS_ENDPOINT } : {}),
       publicBucket: c.GCS_PUBLIC_BUCKET,
       signedUrlSeconds: c.SIGNED_URL_SECONDS,
+      timeoutMs: c.GCS_TIMEOUT_MS,
       ...(c.GCS_SIGNING_CREDENTIALS ? { signingCredentials: JSON.parse(c.GCS_SIGNING_CREDENTIALS) as { client_email: string; private_key: string } } : {}),
     });
   });
@@ -145,7 +148,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
         passagePrefix: c.EMBEDDING_PASSAGE_PREFIX, queryPrefix: c.EMBEDDING_QUERY_PREFIX, batchSize: c.EMBEDDING_BATCH_SIZE, timeoutMs: c.EMBEDDING_TIMEOUT_MS,
       });
     });
-    const vectors = once(() => new QdrantVectorStore({ url: cfg().QDRANT_URL, ...(cfg().QDRANT_API_KEY ? { apiKey: cfg().QDRANT_API_KEY } : {}), defaultCollection: cfg().QDRANT_COLLECTION }));
+    const vectors = once(() => new QdrantVectorStore({ url: cfg().QDRANT_URL, ...(cfg().QDRANT_API_KEY ? { apiKey: cfg().QDRANT_API_KEY } : {}), defaultCollection: cfg().QDRANT_COLLECTION, timeoutMs: cfg().QDRANT_TIMEOUT_MS }));
     // The media domain's ports: who runs image jobs, and how user URLs are fetched.
     const imaging = once(() => {
       const c = cfg();
@@ -175,7 +178,8 @@ export function createPlatform(cfg: () => Config = () => config()) {
       const c = cfg();
       if (!c.DATABASE_URL) throw new NonRetryableError("DATABASE_URL is not configured");
       return {
-        connectionString: c.DATABASE_URL, max: c.DATABASE_POOL_MAX, idleTimeoutMs: c.DATABASE_IDLE_TIMEOUT_MS, connectionTimeoutMs: 5_000,
+        connectionString: c.DATABASE_URL, max: c.DATABASE_POOL_MAX, idleTimeoutMs: c.DATABASE_IDLE_TIMEOUT_MS,
+        connectionTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS, queryTimeoutMs: c.DATABASE_QUERY_TIMEOUT_MS,
         onIdleError: (error) => log().warn({ err: error.message }, "an idle Postgres connection failed"),
       };
     });
@@ -206,7 +210,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
   });
   const submit = (request: SubmitRequest) =>
     submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports: ports(), outbound: outbound() }, request);
-  const bus = once(() => new PubSubEventBus(cfg().GCP_PROJECT));
+  const bus = once(() => new PubSubEventBus(cfg().GCP_PROJECT, cfg().PUBSUB_TIMEOUT_MS));
   const groupDeps = once((): GroupDeps => ({
     groups: new RedisGroupStore(rawRedis(), cfg().KEY_PREFIX), store: store(), submit, open: (v) => cipher().open(v), log: log(),
   }));
@@ -225,6 +229,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
     createExecutor({
       registry, store: store(), queue: queue(), cipher: cipher(), log: log(), ports: ports(), submit,
       workerId: `${cfg().K_REVISION}-${randomBytes(4).toString("hex")}`,
+      progressTimeoutMs: cfg().PROGRESS_TIMEOUT_MS,
       revision: cfg().K_REVISION,
       leaseMs: cfg().TASK_LEASE_SECONDS * 1000,
       runFollowUp,
@@ -247,6 +252,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
       ...(c.SCHEDULER_SERVICE_ACCOUNT ? { serviceAccountEmail: c.SCHEDULER_SERVICE_ACCOUNT } : {}),
       ...(c.SCHEDULER_AUDIENCE ? { audience: c.SCHEDULER_AUDIENCE } : {}),
       retry: { retryCount: c.SCHEDULER_RETRY_COUNT, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5, attemptDeadlineSeconds: 60 },
+      timeoutMs: c.CLOUD_SCHEDULER_TIMEOUT_MS,
     });
   });
   const schedulerVerifier = once(() => {

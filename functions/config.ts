@@ -42,6 +42,40 @@ const schema = z.object({
   TASKS_ENCRYPTION_KEY: z.string().optional(),
   /** Largest task body accepted, bytes. Default 1,000,000 (Cloud Tasks caps a task at 1 MB). */
   MAX_TASK_BYTES: number(1_000_000),
+  /**
+   * Largest JSON body the api reads, bytes; larger is 413 before it is read (the uploads route's image bytes:
+   * MEDIA_MAX_INPUT_BYTES). Above MAX_TASK_BYTES, so a payload a little too big gets the route's 413 naming its field.
+   * Default 2,097,152.
+   */
+  API_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  /** Largest delivery the worker reads, bytes (Cloud Tasks caps a task at 1 MB). Default 1,048,576. */
+  WORKER_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Largest Pub/Sub push the events function reads, bytes (a 10 MB message, base64 in JSON). Default 14,680,064. */
+  EVENTS_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(14 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects in a JSON body; deeper is 400 before it is parsed. Default 64. */
+  JSON_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(64),
+  /**
+   * Deadlines of dependency calls, ms. On the api a stalled dependency answers 503 with Retry-After
+   * (a submit stays under 3 s: Redis, then Cloud Tasks, then undoing the Redis write); on the worker
+   * it is a retryable dependency error. Redis: one Upstash REST request. Default 2,000.
+   */
+  REDIS_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+  /** One Cloud Tasks call (createTask, deleteTask, queue calls). Default 2,000. */
+  CLOUD_TASKS_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+  /** One Pub/Sub publish, batching and retries included. Default 2,000. */
+  PUBSUB_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+  /** One Cloud Scheduler call. Default 2,500. */
+  CLOUD_SCHEDULER_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_500),
+  /** One Cloud Storage request (its one retry stays within twice that). Default 10,000: objects of several MB. */
+  GCS_TIMEOUT_MS: z.coerce.number().int().min(50).default(10_000),
+  /** One Qdrant request. Default 2,500 (GET /v1/search answers within 3 s). */
+  QDRANT_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_500),
+  /** Opening a Postgres connection, or waiting for one from the pool. Default 5,000. */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(50).default(5_000),
+  /** One Postgres statement (statement_timeout; the client stops waiting 1 s later). Default 10,000. */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(50).default(10_000),
+  /** A progress write a handler waits for at most this long; a slower one goes on without it. Default 1,000. */
+  PROGRESS_TIMEOUT_MS: z.coerce.number().int().min(10).default(1_000),
   /** Public base URL of the api, for poll_url/result_url. Default: relative URLs. */
   PUBLIC_BASE_URL: z.string().default(""),
   /** The user system's webhook for notifications, and its HMAC secret. */

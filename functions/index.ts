@@ -5,10 +5,11 @@
 // /healthz at once and its first submit as soon as the import allows.
 import { cloudEvent, http } from "@google-cloud/functions-framework";
 import { installJsonFinalHandler } from "./api/framework-errors.ts";
+import { bodyLimitsFor, servedTarget } from "./api/body-limits.ts";
 import { sendJson, type ApiRequest } from "./api/http.ts";
 import type * as EntriesModule from "./entries.ts";
 
-installJsonFinalHandler();
+installJsonFinalHandler(bodyLimitsFor(servedTarget()));
 
 type Entries = typeof EntriesModule;
 let entries: Promise<Entries> | null = null;

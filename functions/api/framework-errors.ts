@@ -1,9 +1,11 @@
-// functions-framework parses JSON bodies before our function runs, and express
-// answers a malformed one with an HTML page. This routes those errors (and
-// anything else that never reaches the function) to our JSON error shape.
+// functions-framework parses bodies before our function runs, and express
+// answers a malformed one with an HTML page. This puts our body limits in
+// front of express (functions/api/body-gate.ts) and routes errors that never
+// reach the function to our JSON error shape.
 import express from "express";
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError, sendError } from "./http.ts";
+import { admitBody, hasBody, type BodyLimits } from "./body-gate.ts";
 
 interface BodyParserError { status?: number; statusCode?: number; type?: string; message?: string }
 
@@ -11,13 +13,23 @@ type Handle = (req: unknown, res: ServerResponse, callback?: (error?: unknown) =
 
 let installed = false;
 
-export function installJsonFinalHandler(): void {
+/**
+ * Hooks express (functions-framework's app): bodies pass `bodyLimits` before any
+ * middleware reads them, and unhandled errors answer in our JSON shape.
+ */
+export function installJsonFinalHandler(bodyLimits?: () => Promise<BodyLimits>): void {
   if (installed) return;
   installed = true;
   const app = express.application as unknown as { handle: Handle };
   const handle = app.handle;
   app.handle = function (this: unknown, req, res, callback) {
-    return handle.call(this, req, res, callback ?? ((error?: unknown) => finalAnswer(res, error)));
+    const done = callback ?? ((error?: unknown) => finalAnswer(res, error));
+    const request = req as IncomingMessage;
+    // Mounted sub-apps pass a callback and a body already admitted; requests without a body need no gate.
+    if (!bodyLimits || callback || !hasBody(request)) return handle.call(this, req, res, done);
+    bodyLimits()
+      .then((limits) => admitBody(request, res, limits))
+      .then((admitted) => admitted && handle.call(this, req, res, done), (error: unknown) => finalAnswer(res, error));
   };
 }
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const ErrorCode = [
   "bad_request", "malformed_json", "validation_failed", "unknown_type", "invalid_schedule", "unauthorized", "forbidden",
-  "not_found", "method_not_allowed", "conflict", "idempotency_key_reused", "payload_too_large", "rate_limited", "over_quota", "unavailable", "internal",
+  "not_found", "method_not_allowed", "conflict", "idempotency_key_reused", "payload_too_large", "unsupported_media_type", "json_too_deep", "rate_limited", "over_quota", "unavailable", "internal",
 ] as const;
 export type ErrorCode = (typeof ErrorCode)[number];
 

@@ -31,7 +31,7 @@ export function createRateLimiter(redis: Redis, prefix: string, now: () => numbe
       try {
         answer = await limiterFor(key.rate_limit).limit(key.name);
       } catch {
-        throw new ApiError(503, "unavailable", "the rate limiter (Redis) is unavailable");
+        throw new ApiError(503, "unavailable", "the rate limiter (Redis) is unavailable; try again", { dependency: "redis" }, { "Retry-After": "2" });
       }
       if (!answer.success) {
         const retryAfter = Math.max(1, Math.ceil((answer.reset - now()) / 1000));

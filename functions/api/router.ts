@@ -54,7 +54,7 @@ export function createRouter(routes: Route[]) {
         pathMatched = true;
         if (route.method !== method) continue;
         const params: Record<string, string> = {};
-        names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+        names.forEach((name, i) => (params[name] = decodePathSegment(name, m[i + 1]!)));
         return { route, params };
       }
       if (pathMatched) throw new ApiError(405, "method_not_allowed", `${method} is not allowed on ${pathname}`);
@@ -62,4 +62,12 @@ export function createRouter(routes: Route[]) {
     },
     routes,
   };
+}
+
+function decodePathSegment(name: string, segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError(400, "bad_request", `the path's ${name} is not valid percent-encoding`, { field: name });
+  }
 }

@@ -57,6 +57,8 @@ export interface ExecutorDeps {
   leaseMs?: number;
   /** How often a running task checks for a revoke and renews its lease. Default 1000 ms. */
   revokePollMs?: number;
+  /** Longest a handler waits on one progress write. Default 1000 ms. */
+  progressTimeoutMs?: number;
   /** How often the instance's heartbeat rides on a claim. Default 10 s. */
   heartbeatEveryMs?: number;
   now?: () => number;
@@ -213,7 +215,7 @@ export function createExecutor(deps: ExecutorDeps) {
     // Another run took the task over (this one's lease ran out): stop the handler, its outcome would be fenced off.
     const lost = () => controller.abort(new LeaseLost("another run took the task over"));
     const lease = leaseFor(task, deps.leaseMs);
-    const progress = new ProgressWriter(deps.store, { taskId: id, runId, leaseMs: lease, onRevoke: revoke, onLost: lost });
+    const progress = new ProgressWriter(deps.store, { taskId: id, runId, leaseMs: lease, onRevoke: revoke, onLost: lost, ...(deps.progressTimeoutMs ? { deadlineMs: deps.progressTimeoutMs } : {}) });
     const retry = effectiveRetry(task, deps.registry.queue(task.queue));
     // The revoke poll is the heartbeat: each one renews the lease (progress writes do too).
     const poll = setInterval(() => void progress.renew(), deps.revokePollMs ?? 1000);

@@ -1,7 +1,8 @@
 // Coalesces ctx.progress() calls: at most one write in flight, the latest value
 // wins, so a handler may report progress in a tight loop. Every write (and the
 // periodic renew, the revoke poll) renews the run's lease: the heartbeat costs
-// no request of its own.
+// no request of its own. A handler waits on a write at most `deadlineMs`: a
+// stalled store slows its progress, never its work.
 import type { TaskStore } from "./ports.ts";
 
 export interface ProgressWriterOptions {
@@ -12,6 +13,8 @@ export interface ProgressWriterOptions {
   onRevoke: () => void;
   /** The run no longer owns the task (another run took it over). */
   onLost: () => void;
+  /** The longest a handler waits on a write, ms. Default 1,000. */
+  deadlineMs?: number;
 }
 
 export class ProgressWriter {
@@ -20,9 +23,11 @@ export class ProgressWriter {
   #renewDue = false;
   readonly #write: (percent: number, message: string) => Promise<{ revokeRequested: boolean } | null>;
   readonly #options: ProgressWriterOptions;
+  readonly #deadlineMs: number;
 
   constructor(store: Pick<TaskStore, "progress">, options: ProgressWriterOptions) {
     this.#options = options;
+    this.#deadlineMs = options.deadlineMs ?? 1_000;
     this.#write = (percent, message) => store.progress(options.taskId, options.runId, percent, message, options.leaseMs);
   }
 
@@ -30,7 +35,7 @@ export class ProgressWriter {
     const clamped = Math.max(0, Math.min(100, Math.round(Number.isFinite(percent) ? percent : 0)));
     this.#pending = { percent: clamped, message: message.slice(0, 500) };
     this.#inflight ??= this.#drain().finally(() => (this.#inflight = null));
-    return this.#inflight;
+    return this.#bounded(this.#inflight);
   }
 
   /** Reads the revoke flag and renews the lease; a progress write in flight or queued does both. */
@@ -40,9 +45,15 @@ export class ProgressWriter {
     return this.#inflight;
   }
 
-  /** Waits for the last write; errors were already logged by the caller's store. */
+  /** Waits for the last write (at most the deadline); errors were already logged by the caller's store. */
   flush(): Promise<void> {
-    return this.#inflight ?? Promise.resolve();
+    return this.#inflight ? this.#bounded(this.#inflight) : Promise.resolve();
+  }
+
+  #bounded(write: Promise<void>): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#deadlineMs)));
+    return Promise.race([write, late]).finally(() => clearTimeout(timer));
   }
 
   async #drain(): Promise<void> {

@@ -17,12 +17,15 @@ let bridge: UpstashBridge;
 let store: RedisTaskStore;
 let groups: RedisGroupStore;
 let clock = Date.now();
+let raw: RawRedis;
+let lateprefix: string;
 
 beforeAll(async () => {
   server = await startRedisServer();
   bridge = await startUpstashBridge({ redisPort: server.port });
-  const raw = new Redis({ url: bridge.url, token: bridge.token, enableTelemetry: false, automaticDeserialization: false }) as unknown as RawRedis;
+  raw = new Redis({ url: bridge.url, token: bridge.token, enableTelemetry: false, automaticDeserialization: false }) as unknown as RawRedis;
   const prefix = `fence${Date.now()}`;
+  lateprefix = `${prefix}late`;
   // The store's clock is the test's: a lease runs out when the test says so, not after a sleep.
   store = new RedisTaskStore(raw, { prefix, queues: ["default"], tenants: () => ["acme"], now: () => clock });
   groups = new RedisGroupStore(raw, prefix);
@@ -182,5 +185,18 @@ describe("CLAIM runs nothing before it is due", () => {
     expect(await claim(id, `${id}-2`, "run-b")).toEqual({ kind: "early", eta: clock + 30_000 });
     clock += 30_000;
     expect(await claim(id, `${id}-2`, "run-b")).toMatchObject({ kind: "claimed", attempt: 2 });
+  });
+});
+
+describe("SUBMIT writes nothing once its caller gave up", () => {
+  it("refuses a submit that reaches Redis after its deadline, leaving no record and no index entry", async () => {
+    const late = new RedisTaskStore(raw, { prefix: lateprefix, queues: ["default"], tenants: () => ["acme"], submitDeadlineMs: -1_000 });
+    const id = randomUUID();
+    await expect(late.create({
+      id, tenant: "acme", type: "testing.noop", queue: "default", priority: "normal", status: "PENDING", createdAt: Date.now(),
+      maxAttempts: 3, resultTtlSeconds: 3600, leaseMs: 305_000, cloudTask: id, payload: "{}",
+    })).rejects.toMatchObject({ name: "DependencyError" });
+    expect(await late.summary(id)).toBeNull();
+    expect((await late.list({ tenants: ["acme"] }, 10)).tasks).toEqual([]);
   });
 });

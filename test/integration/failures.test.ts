@@ -61,11 +61,12 @@ describe("failures", () => {
   });
 
   it("refuses a delivery without a valid OIDC token", async () => {
-    const answer = await fetch(stack.workerUrl, { method: "POST", headers: { "X-CloudTasks-TaskName": "x" }, body: "{}" });
+    // JSON, as Cloud Tasks sends it: any other type is refused (415) before the token is looked at.
+    const answer = await fetch(stack.workerUrl, { method: "POST", headers: { "X-CloudTasks-TaskName": "x", "Content-Type": "application/json" }, body: "{}" });
     expect(answer.status).toBe(401);
     const forged = await fetch(stack.workerUrl, {
       method: "POST",
-      headers: { Authorization: `Bearer ${createOidcSigner().sign({ audience: stack.workerUrl, email: TASKS_SERVICE_ACCOUNT })}`, "X-CloudTasks-TaskName": "x" },
+      headers: { Authorization: `Bearer ${createOidcSigner().sign({ audience: stack.workerUrl, email: TASKS_SERVICE_ACCOUNT })}`, "X-CloudTasks-TaskName": "x", "Content-Type": "application/json" },
       body: "{}",
     });
     expect(forged.status).toBe(401);

@@ -21,6 +21,8 @@ export interface CloudSchedulerOptions {
   audience?: string;
   /** Retry config for a failed attempt, as Cloud Scheduler takes it. */
   retry: { retryCount: number; minBackoffSeconds: number; maxBackoffSeconds: number; maxDoublings: number; attemptDeadlineSeconds: number };
+  /** Deadline of one call to Cloud Scheduler, ms (gax's timeout: it bounds its retries too). Default 2,500. */
+  timeoutMs?: number;
 }
 
 /** What a job's body carries (the trigger endpoint reads it). */
@@ -39,6 +41,10 @@ export class CloudSchedulerAdapter implements Scheduler {
   readonly #options: CloudSchedulerOptions;
   #client: Promise<CloudSchedulerClient> | null = null;
 
+  get #callOptions() {
+    return { timeout: this.#options.timeoutMs ?? 2_500 };
+  }
+
   constructor(options: CloudSchedulerOptions) {
     this.#options = options;
   }
@@ -53,14 +59,14 @@ export class CloudSchedulerAdapter implements Scheduler {
 
   async list(): Promise<ScheduledJob[]> {
     const client = await this.#open();
-    const jobs = await this.#call(() => client.listJobs({ parent: this.#parent }));
+    const jobs = await this.#call(() => client.listJobs({ parent: this.#parent }, this.#callOptions));
     return jobs[0].map((job) => this.#fromJob(job)).filter((job): job is ScheduledJob => job !== null);
   }
 
   async get(name: string): Promise<ScheduledJob | null> {
     const client = await this.#open();
     try {
-      const [job] = await client.getJob({ name: this.#jobName(name) });
+      const [job] = await client.getJob({ name: this.#jobName(name) }, this.#callOptions);
       return this.#fromJob(job);
     } catch (error) {
       if (code(error) === NOT_FOUND) return null;
@@ -71,7 +77,7 @@ export class CloudSchedulerAdapter implements Scheduler {
   async create(spec: ScheduledJobSpec): Promise<ScheduledJob> {
     const client = await this.#open();
     try {
-      const [job] = await client.createJob({ parent: this.#parent, job: this.#toJob(spec) });
+      const [job] = await client.createJob({ parent: this.#parent, job: this.#toJob(spec) }, this.#callOptions);
       return this.#fromJob(job)!;
     } catch (error) {
       if (code(error) === ALREADY_EXISTS) throw new ScheduleConflict(`schedule "${spec.name}" exists already`);
@@ -82,7 +88,7 @@ export class CloudSchedulerAdapter implements Scheduler {
   async update(spec: ScheduledJobSpec): Promise<ScheduledJob> {
     const client = await this.#open();
     const [job] = await this.#call(() =>
-      client.updateJob({ job: this.#toJob(spec), updateMask: { paths: ["schedule", "time_zone", "description", "http_target", "retry_config", "attempt_deadline"] } }),
+      client.updateJob({ job: this.#toJob(spec), updateMask: { paths: ["schedule", "time_zone", "description", "http_target", "retry_config", "attempt_deadline"] } }, this.#callOptions),
     );
     return this.#fromJob(job)!;
   }
@@ -90,7 +96,7 @@ export class CloudSchedulerAdapter implements Scheduler {
   async delete(name: string): Promise<boolean> {
     const client = await this.#open();
     try {
-      await client.deleteJob({ name: this.#jobName(name) });
+      await client.deleteJob({ name: this.#jobName(name) }, this.#callOptions);
       return true;
     } catch (error) {
       if (code(error) === NOT_FOUND) return false;
@@ -108,13 +114,13 @@ export class CloudSchedulerAdapter implements Scheduler {
 
   async run(name: string): Promise<void> {
     const client = await this.#open();
-    await this.#call(() => client.runJob({ name: this.#jobName(name) }));
+    await this.#call(() => client.runJob({ name: this.#jobName(name) }, this.#callOptions));
   }
 
   async #stateChange(name: string, action: "pause" | "resume"): Promise<ScheduledJob> {
     const client = await this.#open();
     try {
-      const [job] = action === "pause" ? await client.pauseJob({ name: this.#jobName(name) }) : await client.resumeJob({ name: this.#jobName(name) });
+      const [job] = action === "pause" ? await client.pauseJob({ name: this.#jobName(name) }, this.#callOptions) : await client.resumeJob({ name: this.#jobName(name) }, this.#callOptions);
       return this.#fromJob(job)!;
     } catch (error) {
       // Pausing a paused job is FAILED_PRECONDITION: the state is already what was asked.

@@ -11,6 +11,8 @@ export interface CloudTasksQueueOptions extends CloudTasksConnection {
   serviceAccountEmail?: string;
   /** Audience of that token. Default: the worker URL. */
   audience?: string;
+  /** Deadline of one call to Cloud Tasks, ms (gax's timeout: it bounds its retries too). Default 2,000. */
+  timeoutMs?: number;
 }
 
 const GRPC_ALREADY_EXISTS = 6;
@@ -23,6 +25,10 @@ export class CloudTasksQueue implements TaskQueue {
 
   constructor(options: CloudTasksQueueOptions) {
     this.#options = options;
+  }
+
+  get #callOptions() {
+    return { timeout: this.#options.timeoutMs ?? 2_000 };
   }
 
   /** Starts loading the client library without waiting for it. */
@@ -52,7 +58,7 @@ export class CloudTasksQueue implements TaskQueue {
           ...(request.scheduleTime ? { scheduleTime: toTimestamp(request.scheduleTime) } : {}),
           dispatchDeadline: { seconds: request.dispatchDeadlineSeconds },
         },
-      });
+      }, this.#callOptions);
     } catch (error) {
       if (grpcCode(error) === GRPC_ALREADY_EXISTS) return;
       if (grpcCode(error) === GRPC_NOT_FOUND) {
@@ -65,7 +71,7 @@ export class CloudTasksQueue implements TaskQueue {
   async delete(queue: string, name: string): Promise<boolean> {
     const client = await cloudTasksClient(this.#options);
     try {
-      await client.deleteTask({ name: `${queuePath(this.#options, queue)}/tasks/${name}` });
+      await client.deleteTask({ name: `${queuePath(this.#options, queue)}/tasks/${name}` }, this.#callOptions);
       return true;
     } catch (error) {
       if (grpcCode(error) === GRPC_NOT_FOUND) return false;
@@ -74,15 +80,15 @@ export class CloudTasksQueue implements TaskQueue {
   }
 
   async pause(queue: string): Promise<void> {
-    await this.#queueCall((client, name) => client.pauseQueue({ name }), queue);
+    await this.#queueCall((client, name) => client.pauseQueue({ name }, this.#callOptions), queue);
   }
 
   async resume(queue: string): Promise<void> {
-    await this.#queueCall((client, name) => client.resumeQueue({ name }), queue);
+    await this.#queueCall((client, name) => client.resumeQueue({ name }, this.#callOptions), queue);
   }
 
   async state(queue: string): Promise<"RUNNING" | "PAUSED" | "DISABLED" | "UNKNOWN"> {
-    const [found] = await this.#queueCall((client, name) => client.getQueue({ name }), queue);
+    const [found] = await this.#queueCall((client, name) => client.getQueue({ name }, this.#callOptions), queue);
     const state = String(found.state ?? "");
     return state === "RUNNING" || state === "PAUSED" || state === "DISABLED" ? state : "UNKNOWN";
   }

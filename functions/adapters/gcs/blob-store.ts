@@ -1,7 +1,8 @@
 // BlobStore on Cloud Storage (@google-cloud/storage), imported on first use.
 // Locally the same client talks to the emulator (GCS_ENDPOINT).
 import type { Bucket, Storage } from "@google-cloud/storage";
-import { DependencyError } from "../../core/dependency-error.ts";
+import { DependencyError, isDependencyError } from "../../core/dependency-error.ts";
+import { withDeadline } from "../../core/deadline.ts";
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
 import type { BlobInfo, BlobStore } from "../../core/ports.ts";
 
@@ -16,6 +17,8 @@ export interface GcsOptions {
   signedUrlSeconds?: number;
   /** {client_email, private_key} to sign URLs with; unset: Application Default Credentials (IAM signBlob). */
   signingCredentials?: { client_email: string; private_key: string };
+  /** Deadline of one request to Cloud Storage, ms; its retries stay within twice that. Default 10,000. */
+  timeoutMs?: number;
 }
 
 export class GcsBlobStore implements BlobStore {
@@ -48,10 +51,11 @@ export class GcsBlobStore implements BlobStore {
       if (info.bytes > options.maxBytes) throw new NonRetryableError(`${this.uri(path)} is ${info.bytes} bytes; the limit is ${options.maxBytes}`);
     }
     try {
-      const [data] = await file.download();
+      const [data] = await this.#bounded(file.download());
       return data;
     } catch (error) {
       if (statusOf(error) === 404) return null;
+      if (isDependencyError(error)) throw error;
       throw new DependencyError("cloud-storage", (error as Error).message, { cause: error });
     }
   }
@@ -59,10 +63,11 @@ export class GcsBlobStore implements BlobStore {
   async stat(path: string): Promise<BlobInfo | null> {
     const bucket = await this.#open();
     try {
-      const [metadata] = await bucket.file(path).getMetadata();
+      const [metadata] = await this.#bounded(bucket.file(path).getMetadata());
       return toInfo(path, metadata);
     } catch (error) {
       if (statusOf(error) === 404) return null;
+      if (isDependencyError(error)) throw error;
       throw new DependencyError("cloud-storage", (error as Error).message, { cause: error });
     }
   }
@@ -79,10 +84,11 @@ export class GcsBlobStore implements BlobStore {
   async delete(path: string): Promise<boolean> {
     const bucket = await this.#open();
     try {
-      await bucket.file(path).delete();
+      await this.#bounded(bucket.file(path).delete());
       return true;
     } catch (error) {
       if (statusOf(error) === 404) return false;
+      if (isDependencyError(error)) throw error;
       throw new DependencyError("cloud-storage", (error as Error).message, { cause: error });
     }
   }
@@ -117,6 +123,8 @@ export class GcsBlobStore implements BlobStore {
         projectId: o.project,
         ...(o.endpoint ? { apiEndpoint: o.endpoint } : {}),
         ...(o.signingCredentials ? { credentials: o.signingCredentials } : {}),
+        timeout: o.timeoutMs ?? 10_000,
+        retryOptions: { maxRetries: 1, totalTimeout: Math.ceil((2 * (o.timeoutMs ?? 10_000)) / 1000) },
       });
       return storage.bucket(o.bucket);
     })();
@@ -125,10 +133,16 @@ export class GcsBlobStore implements BlobStore {
 
   async #call<T>(fn: () => Promise<T>): Promise<T> {
     try {
-      return await fn();
+      return await this.#bounded(fn());
     } catch (error) {
+      if (isDependencyError(error)) throw error;
       throw new DependencyError("cloud-storage", (error as Error).message, { cause: error });
     }
+  }
+
+  /** The client's own timeout does not cover every stage (an upload stream waits on): a bound of our own too. */
+  #bounded<T>(work: Promise<T>): Promise<T> {
+    return withDeadline(work, this.#options.timeoutMs ?? 10_000, "cloud-storage");
   }
 }
 

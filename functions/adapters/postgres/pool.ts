@@ -11,6 +11,8 @@ export interface PoolOptions {
   idleTimeoutMs: number;
   /** Waiting for a connection (or to open one) fails after this long. */
   connectionTimeoutMs: number;
+  /** A statement runs at most this long: the server cancels it (statement_timeout) and the client stops waiting (query_timeout). Default 10,000. */
+  queryTimeoutMs?: number;
   /** Errors of idle connections (a server restart, say); the pool replaces them. */
   onIdleError?: (error: Error) => void;
 }
@@ -27,6 +29,9 @@ export function lazyPool(options: () => PoolOptions): () => Promise<Pool> {
         max: o.max,
         idleTimeoutMillis: o.idleTimeoutMs,
         connectionTimeoutMillis: o.connectionTimeoutMs,
+        statement_timeout: o.queryTimeoutMs ?? 10_000,
+        // A server that stalls cannot cancel anything: the client gives up a little later.
+        query_timeout: (o.queryTimeoutMs ?? 10_000) + 1_000,
         // An idle pool must not keep a finished process (a CLI, a test) alive.
         allowExitOnIdle: true,
       });

@@ -23,6 +23,7 @@ export async function runScript<T>(redis: ScriptRedis, script: LuaScript, keys: 
 
 /** Upstash errors quote the whole command (payloads included): keep only the reason. */
 export function asDependencyError(error: unknown): Error {
+  if (error instanceof DependencyError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const reason = message.split(", command was:")[0] ?? message;
   return new DependencyError("redis", reason.slice(0, 300), { cause: undefined });

@@ -16,13 +16,17 @@ const script = (source: string): LuaScript => ({ source, sha1: createHash("sha1"
 /**
  * SUBMIT. KEYS: 1 task hash, 2 idempotency key or "", 3 the tenant's index of the queue (zset).
  * ARGV: 1 task id, 2 created_at ms, 3 idempotency ttl s, 4 task key prefix, 5 request fingerprint ("" : none),
- * 6.. field/value pairs.
+ * 6 not after (ms, Redis's clock), 7.. field/value pairs.
+ * A submit that reaches Redis after its caller gave up (a stalled Redis, the api answered 503) writes
+ * nothing: run late, it would leave a record with no Cloud Task, never to run or expire.
  * The idempotency key holds "<task id> <fingerprint>": the same key with another request is a conflict,
  * as payment APIs answer it, not a silent replay of a different task.
  * Reply: {1} created; {0, existing id} the same request again, whose task still exists;
- * {2, existing id} the key was used for a different request.
+ * {2, existing id} the key was used for a different request; {3} too late, nothing written.
  */
 export const submitScript = script(`
+local clock = redis.call('TIME')
+if tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) > tonumber(ARGV[6]) then return {3} end
 if KEYS[2] ~= '' then
   local value = ARGV[1] .. ' ' .. ARGV[5]
   local existing = redis.call('SET', KEYS[2], value, 'NX', 'GET', 'EX', ARGV[3])
@@ -35,7 +39,7 @@ if KEYS[2] ~= '' then
     redis.call('SET', KEYS[2], value, 'EX', ARGV[3])
   end
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 6))
+redis.call('HSET', KEYS[1], unpack(ARGV, 7))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 return {1}
 `);

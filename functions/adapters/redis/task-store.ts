@@ -21,6 +21,8 @@ const SUMMARY_FIELDS = [
 ] as const;
 
 const IDEMPOTENCY_MIN_TTL_S = 24 * 3600;
+/** How long after the caller's clock a submit may still write: the request deadline and 1 s of clock skew. */
+const DEFAULT_SUBMIT_DEADLINE_MS = 3_000;
 const WORKER_VISIBLE_MS = 60_000;
 const WORKER_FORGET_MS = 600_000;
 const QUEUE_SAMPLE = 1000;
@@ -31,13 +33,16 @@ export class RedisTaskStore implements TaskStore {
   readonly #now: () => number;
   readonly #queues: string[];
   readonly #tenants: () => readonly string[];
+  readonly #submitDeadlineMs: number;
 
   /**
    * queues: those whose indexes a list walks (an index per tenant and queue; KEYS is never used).
    * tenants: every tenant there is (from the API keys, and the system's), for lists across tenants.
+   * submitDeadlineMs: a submit reaching Redis later than this after it was sent writes nothing (its caller gave up).
    */
-  constructor(redis: RawRedis, options: { prefix: string; queues: string[]; tenants: () => readonly string[]; now?: () => number }) {
+  constructor(redis: RawRedis, options: { prefix: string; queues: string[]; tenants: () => readonly string[]; submitDeadlineMs?: number; now?: () => number }) {
     this.#redis = redis;
+    this.#submitDeadlineMs = options.submitDeadlineMs ?? DEFAULT_SUBMIT_DEADLINE_MS;
     this.#queues = options.queues;
     this.#tenants = options.tenants;
     this.#keys = taskKeys(options.prefix);
@@ -57,9 +62,10 @@ export class RedisTaskStore implements TaskStore {
     const reply = await runScript<[number, string?]>(
       this.#redis, submitScript,
       [this.#keys.task(task.id), idempotency ? this.#idempotencyKey(task.tenant, idempotency) : "", this.#keys.index(task.tenant, task.queue)],
-      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, idempotency?.fingerprint ?? "", ...fields],
+      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, idempotency?.fingerprint ?? "", this.#now() + this.#submitDeadlineMs, ...fields],
     );
     if (Number(reply[0]) === 1) return { created: true };
+    if (Number(reply[0]) === 3) throw asDependencyError(new Error("the submit reached Redis after its deadline; nothing was written"));
     const existing = await this.summary(String(reply[1]));
     if (!existing) throw asDependencyError(new Error("the task named by the idempotency key vanished"));
     return { created: false, existing, reused: Number(reply[0]) === 2 };

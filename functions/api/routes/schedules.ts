@@ -158,17 +158,29 @@ export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
   ];
 }
 
+/** How far ahead of our clock a slot may lie (clock skew between Cloud Scheduler and us). */
+const SLOT_SKEW_MS = 60_000;
+
 /**
  * The slot a trigger is for: Cloud Scheduler's X-CloudScheduler-ScheduleTime (the
  * same on its retries), or the time a manual trigger names; a manual trigger
- * without one is a slot of its own.
+ * without one is a slot of its own. A slot in the future is refused: taking it
+ * now would make the real run at that time a duplicate, and so skip it.
  */
-function slotOf(req: ApiRequest, named: string | undefined): string {
+function slotOf(req: ApiRequest, named: string | undefined, now = Date.now()): string {
   const header = req.headers["x-cloudscheduler-scheduletime"];
-  const value = (typeof header === "string" && header) || named;
+  const fromHeader = typeof header === "string" && header !== "";
+  const value = fromHeader ? header : named;
   if (value) {
     const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+    if (!Number.isNaN(ms)) {
+      if (ms > now + SLOT_SKEW_MS) {
+        const field = fromHeader ? "X-CloudScheduler-ScheduleTime" : "scheduled_time";
+        const message = `${field} ${value} is in the future: a trigger may run a slot that is due, not take one ahead of time`;
+        throw new ApiError(400, "validation_failed", message, { fields: [{ path: field, message: "in the future" }] });
+      }
+      return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+    }
   }
   return `manual-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 }

@@ -50,7 +50,7 @@ export function uploadRoutes(deps: ApiDeps): Route[] {
           return;
         }
         if (!isImageType(type)) {
-          throw new ApiError(415, "bad_request", `Content-Type must be application/json (for a signed upload URL) or one of ${IMAGE_CONTENT_TYPES.join(", ")}; got ${type || "none"}`, {
+          throw new ApiError(415, "unsupported_media_type", `Content-Type must be application/json (for a signed upload URL) or one of ${IMAGE_CONTENT_TYPES.join(", ")}; got ${type || "none"}`, {
             field: "Content-Type",
             accepted: ["application/json", ...IMAGE_CONTENT_TYPES],
           });
