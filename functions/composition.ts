@@ -81,8 +81,9 @@ export function createPlatform(cfg: () => Config = () => config()) {
   // Every tenant there is: those of the API keys, and the platform's own (lists across tenants walk their indexes).
   const tenants = once(() => [...new Set([...apiKeys().map((key) => key.tenant), SYSTEM_TENANT])]);
   const store = once(() => new RedisTaskStore(rawRedis(), {
-    // The request's deadline and 1 s of clock skew between this instance and Redis.
-    prefix: cfg().KEY_PREFIX, queues: queueNames(), tenants, submitDeadlineMs: cfg().REDIS_TIMEOUT_MS + 1_000,
+    // A little inside the request's deadline: a submit that ran after its caller gave up would leave a record
+    // without a Cloud Task (only a clock skew with Redis above that little could still let one through).
+    prefix: cfg().KEY_PREFIX, queues: queueNames(), tenants, submitDeadlineMs: cfg().REDIS_TIMEOUT_MS - 100,
   }));
   const queue = once(() => {
     const c = cfg();

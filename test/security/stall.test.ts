@@ -47,6 +47,7 @@ describe("a stalled Redis", () => {
     const submitter = apiClient(apiUrl, KEYS.aliceSubmit);
     expect((await submitter.submit("testing.noop", {})).status).toBe(202);
 
+    const stalledAt = Date.now();
     process.kill(redisPid, "SIGSTOP");
     stopped = true;
     const pending: Promise<Outcome>[] = [];
@@ -73,6 +74,10 @@ describe("a stalled Redis", () => {
 
     const accepted = outcomes.filter((o) => o.status === 202).map((o) => o.taskId!);
     expect(accepted.length).toBeGreaterThan(0);
+    // Nothing half-written: no task exists that its submitter was told failed (a submit run late, after a 503).
+    const created = await submitter.call<{ tasks: { task_id: string; created_at: string }[] }>("GET", "/v1/tasks?limit=500");
+    const orphans = created.body.tasks.filter((t) => Date.parse(t.created_at) >= stalledAt && !accepted.includes(t.task_id));
+    expect(orphans.map((t) => t.task_id)).toEqual([]);
     await eventually(async () => {
       const states = await Promise.all(accepted.map(async (id) => (await submitter.status(id)).body.status));
       const open = accepted.filter((_, i) => !FINAL.includes(states[i]!));

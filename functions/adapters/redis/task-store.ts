@@ -21,8 +21,8 @@ const SUMMARY_FIELDS = [
 ] as const;
 
 const IDEMPOTENCY_MIN_TTL_S = 24 * 3600;
-/** How long after the caller's clock a submit may still write: the request deadline and 1 s of clock skew. */
-const DEFAULT_SUBMIT_DEADLINE_MS = 3_000;
+/** How long after the caller's clock a submit may still write: inside the request's deadline. */
+const DEFAULT_SUBMIT_DEADLINE_MS = 1_900;
 const WORKER_VISIBLE_MS = 60_000;
 const WORKER_FORGET_MS = 600_000;
 const QUEUE_SAMPLE = 1000;
