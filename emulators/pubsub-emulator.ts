@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { freePort, waitForPort } from "./ports.ts";
 import { MissingPrerequisiteError, requireBinary } from "./redis-server.ts";
+import { killWithParent } from "./parent-watchdog.ts";
 
 export interface PubSubEmulator {
   port: number;
@@ -41,7 +42,9 @@ export async function startPubSubEmulator(options: { port?: number; log?: (line:
   requireBinary("java", "apt-get install -y openjdk-17-jre-headless");
   const jar = findPubSubJar();
   const port = options.port ?? (await freePort());
-  const child = spawn("java", ["-jar", jar, "--host=127.0.0.1", `--port=${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("java", ["-jar", jar, "--host=127.0.0.1", `--port=${port}`], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // Killed with this process however it ends (parent-watchdog.ts).
+  killWithParent(child);
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) options.log?.(line);
   };
