@@ -1,7 +1,7 @@
 // The official Pub/Sub emulator (from the gcloud SDK), started as a java
 // process on a loopback port. It honours push subscriptions, retry policies
 // and dead-letter policies.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { freePort, waitForPort } from "./ports.ts";
@@ -12,6 +12,8 @@ export interface PubSubEmulator {
   port: number;
   /** For PUBSUB_EMULATOR_HOST. */
   host: string;
+  /** The java process: a fault run stalls it (SIGSTOP) to take Pub/Sub down for a while. */
+  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function startPubSubEmulator(options: { port?: number; log?: (line:
   return {
     port,
     host: `127.0.0.1:${port}`,
+    process: child,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;

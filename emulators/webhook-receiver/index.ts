@@ -3,6 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifySignature } from "../../functions/adapters/webhook/signature.ts";
+import { CONTROL_PREFIX, ReceiverFaults } from "./faults.ts";
 
 export interface ReceivedWebhook {
   path: string;
@@ -20,12 +21,17 @@ export interface WebhookReceiver {
   clear(): void;
   /** Answer the next `times` requests with `status` (e.g. 500, 400). */
   failNext(status: number, times: number): void;
+  /** Fault control: answer every request with `status` (e.g. 503) for `seconds`, keeping none. Also POST /__control/fail {"status", "seconds"}. */
+  failFor(status: number, seconds: number): void;
+  /** Fault control: hold every request unanswered for `seconds`, then drop the connection, keeping none (a sender's timeout). Also POST /__control/hang {"seconds"}. */
+  hangFor(seconds: number): void;
   close(): Promise<void>;
 }
 
 export async function startWebhookReceiver(options: { secret: string; port?: number; log?: (line: string) => void }): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   let failures: { status: number; times: number } | null = null;
+  const faults = new ReceiverFaults();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -35,6 +41,11 @@ export async function startWebhookReceiver(options: { secret: string; port?: num
         res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(received));
         return;
       }
+      if (req.method === "POST" && req.url?.startsWith(CONTROL_PREFIX)) {
+        faults.control(req.url.slice(CONTROL_PREFIX.length), raw, res);
+        return;
+      }
+      if (faults.intercept(req, res)) return;
       if (failures && failures.times > 0) {
         failures.times -= 1;
         res.writeHead(failures.status).end();
@@ -57,6 +68,8 @@ export async function startWebhookReceiver(options: { secret: string; port?: num
     received: () => [...received],
     clear: () => void (received.length = 0),
     failNext: (status, times) => void (failures = { status, times }),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    failFor: (status, seconds) => faults.failFor(status, seconds),
+    hangFor: (seconds) => faults.hangFor(seconds),
+    close: () => new Promise((resolve) => { faults.release(); server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

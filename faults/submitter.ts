@@ -1,0 +1,59 @@
+// Submits the mix with a few requests in flight, each retried while the platform
+// answers "try again" (a stalled Redis, a refused enqueue: 503, 429, no answer)
+// and given up on after a while. Only a 202 makes a unit the platform's to keep.
+import type { PlatformCall } from "./platform-client.ts";
+import type { Unit } from "./mix.ts";
+
+export interface Accepted {
+  unit: Unit;
+  /** task_id or group_id. */
+  id: string;
+  acceptedAt: number;
+}
+
+export interface SubmitFigures {
+  accepted: Accepted[];
+  /** Units never answered 202 within the give-up time (not the platform's to keep: not lost). */
+  refused: { label: string; reason: string }[];
+  retries: number;
+  /** Groups answered 207 (some members not submitted at first). */
+  partial: number;
+}
+
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+
+async function submitOne(call: PlatformCall, unit: Unit, giveUpMs: number, figures: SubmitFigures): Promise<void> {
+  const deadline = Date.now() + giveUpMs;
+  let reason = "";
+  for (let wait = 250; Date.now() < deadline; wait = Math.min(wait * 2, 2000)) {
+    try {
+      const answer = await call<{ task_id?: string; group_id?: string; error?: { message?: string } }>("POST", unit.path, unit.body);
+      // 207: a group written with some members not submitted. The platform answered with the group's id,
+      // so the group is its to finish (or to show as failed): it is counted like a 202.
+      if (answer.status === 202 || answer.status === 207) {
+        if (answer.status === 207) figures.partial += 1;
+        figures.accepted.push({ unit, id: (answer.body.group_id ?? answer.body.task_id) as string, acceptedAt: Date.now() });
+        return;
+      }
+      reason = `${answer.status} ${answer.body.error?.message ?? ""}`;
+      if (!RETRYABLE.has(answer.status)) break;
+    } catch (error) {
+      reason = (error as Error).message;
+    }
+    figures.retries += 1;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+  figures.refused.push({ label: unit.label, reason });
+}
+
+export const newSubmitFigures = (): SubmitFigures => ({ accepted: [], refused: [], retries: 0, partial: 0 });
+
+/** Submits every unit, `concurrency` at once, into `figures` (which others may read meanwhile). */
+export async function submitAll(call: PlatformCall, units: Unit[], options: { concurrency: number; giveUpMs: number }, figures: SubmitFigures): Promise<SubmitFigures> {
+  let next = 0;
+  const lane = async () => {
+    while (next < units.length) await submitOne(call, units[next++]!, options.giveUpMs, figures);
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, lane));
+  return figures;
+}
