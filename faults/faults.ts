@@ -72,8 +72,8 @@ export function applyFault(name: FaultName, context: FaultContext): Promise<void
 }
 
 /** Every fault once, in a random order. */
-function shuffled(random: Random): FaultName[] {
-  const order = [...FaultName];
+function shuffled(random: Random, names: readonly FaultName[]): FaultName[] {
+  const order = [...names];
   for (let i = order.length - 1; i > 0; i -= 1) {
     const j = random.int(0, i);
     [order[i], order[j]] = [order[j]!, order[i]!];
@@ -86,14 +86,15 @@ function shuffled(random: Random): FaultName[] {
  * hold every fault once in a random order (so a short run still meets them all),
  * until `until()` says stop and at least one round is done; answers how many of each.
  */
-export async function injectFaults(context: FaultContext, until: () => boolean, log: (line: string) => void): Promise<Record<FaultName, number>> {
+export async function injectFaults(context: FaultContext, names: readonly FaultName[], until: () => boolean, log: (line: string) => void): Promise<Record<FaultName, number>> {
   const counts = Object.fromEntries(FaultName.map((name) => [name, 0])) as Record<FaultName, number>;
-  let round: FaultName[] = shuffled(context.random);
+  if (names.length === 0) return counts;
+  let round: FaultName[] = shuffled(context.random, names);
   for (let rounds = 0; rounds === 0 || !until(); ) {
     await pause(context.random.between(0.5, 3));
     if (round.length === 0) {
       rounds += 1;
-      round = shuffled(context.random);
+      round = shuffled(context.random, names);
       if (until()) break;
     }
     const name = round.shift()!;

@@ -32,7 +32,7 @@ async function run(stack: Stack, signer: ReturnType<typeof createOidcSigner>, op
 
   let submitting = true;
   const submission = submitAll(call, units, { concurrency: options.concurrency, giveUpMs: 60_000 }, submitted).finally(() => { submitting = false; });
-  const faultsDone = injectFaults({ stack, signer, worker, random, submitted }, () => !submitting && Date.now() - startedAt > options.minFaultSeconds * 1000, say);
+  const faultsDone = injectFaults({ stack, signer, worker, random, submitted }, options.faults, () => !submitting && Date.now() - startedAt > options.minFaultSeconds * 1000, say);
   // The chosen points: a long task's worker killed early in the run and again halfway.
   const probes: Promise<TakeoverProbe>[] = [];
   const probeAt = async (share: number) => {

@@ -1,5 +1,6 @@
-// `npm run faults -- [--tasks N] [--seed S] [--settle SECONDS] [--takeover-wait SECONDS] [--concurrency N] [--log FILE]`
+// `npm run faults -- [--tasks N] [--seed S] [--faults a,b|none] [--settle SECONDS] [--takeover-wait SECONDS] [--concurrency N] [--log FILE]`
 import { parseArgs } from "node:util";
+import { FaultName } from "./faults.ts";
 
 export interface RunOptions {
   /** Tasks to submit (group members count one each). Default 2000. */
@@ -14,6 +15,8 @@ export interface RunOptions {
   concurrency: number;
   /** Seconds faults go on at least, however fast the submissions are. Default 30. */
   minFaultSeconds: number;
+  /** The faults to inject at random (--faults a,b or none). Default: every one. The takeover probes run regardless. */
+  faults: FaultName[];
   /** Where the stack's log lines go. Default: a file in the temp directory. */
   log: string | undefined;
 }
@@ -23,7 +26,7 @@ export function readOptions(argv: string[]): RunOptions {
     args: argv,
     options: {
       tasks: { type: "string" }, seed: { type: "string" }, settle: { type: "string" }, "takeover-wait": { type: "string" },
-      concurrency: { type: "string" }, "min-fault-seconds": { type: "string" }, log: { type: "string" },
+      concurrency: { type: "string" }, "min-fault-seconds": { type: "string" }, log: { type: "string" }, faults: { type: "string" },
     },
   });
   const positive = (name: string, raw: string | undefined, fallback: number) => {
@@ -39,6 +42,16 @@ export function readOptions(argv: string[]): RunOptions {
     takeoverWaitSeconds: positive("takeover-wait", values["takeover-wait"], 90),
     concurrency: Math.round(positive("concurrency", values.concurrency, 6)),
     minFaultSeconds: positive("min-fault-seconds", values["min-fault-seconds"], 30),
+    faults: faultList(values.faults),
     log: values.log,
   };
+}
+
+function faultList(raw: string | undefined): FaultName[] {
+  if (raw === undefined) return [...FaultName];
+  if (raw === "none") return [];
+  const names = raw.split(",").map((name) => name.trim());
+  const unknown = names.filter((name) => !(FaultName as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--faults: no fault ${unknown.join(", ")}; there are ${FaultName.join(", ")} (or none)`);
+  return names as FaultName[];
 }
