@@ -41,7 +41,7 @@ async function run(stack: Stack, signer: ReturnType<typeof createOidcSigner>, op
     say(`takeover probe ${probe.taskId}: ${probe.seconds === null ? probe.note : `${probe.seconds.toFixed(1)} s`}`);
     return probe;
   };
-  probes.push(probeAt(0.1), probeAt(0.5));
+  for (const share of [0.1, 0.5].slice(0, options.probes)) probes.push(probeAt(share));
   const progress = setInterval(() => say(`${submitted.accepted.length}/${units.length} units accepted, ${submitted.retries} retried submits`), 10_000);
   try {
     await submission;

@@ -6,7 +6,7 @@ import type { Random } from "./random.ts";
 export const UnitKind = ["noop", "notify", "sleep", "callback", "chord", "chain"] as const;
 export type UnitKind = (typeof UnitKind)[number];
 
-/** One submission: POST /v1/tasks or POST /v1/groups. */
+/** One submission: POST /v1/tasks or POST /v1/groups. A chord's callback payload carries a label, set per attempt. */
 export interface Unit {
   label: string;
   kind: UnitKind;
@@ -35,7 +35,7 @@ function unit(kind: UnitKind, label: string, random: Random, receiverUrl: string
     case "chord":
       return {
         label, kind, path: "/v1/groups", tasks: GROUP_SIZE,
-        body: { kind: "chord", tasks: Array.from({ length: GROUP_SIZE }, (_, n) => ({ type: "testing.noop", payload: { n } })), callback: { type: "testing.collect" } },
+        body: { kind: "chord", tasks: Array.from({ length: GROUP_SIZE }, (_, n) => ({ type: "testing.noop", payload: { n } })), callback: { type: "testing.announce", payload: { label } } },
       };
     case "chain":
       return {

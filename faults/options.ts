@@ -1,4 +1,4 @@
-// `npm run faults -- [--tasks N] [--seed S] [--faults a,b|none] [--settle SECONDS] [--takeover-wait SECONDS] [--concurrency N] [--log FILE]`
+// `npm run faults -- [--tasks N] [--seed S] [--faults a,b|none] [--probes 0-2] [--settle SECONDS] [--takeover-wait SECONDS] [--concurrency N] [--log FILE]`
 import { parseArgs } from "node:util";
 import { FaultName } from "./faults.ts";
 
@@ -17,6 +17,8 @@ export interface RunOptions {
   minFaultSeconds: number;
   /** The faults to inject at random (--faults a,b or none). Default: every one. The takeover probes run regardless. */
   faults: FaultName[];
+  /** Takeover probes (a long task's worker killed at 10% and 50% of the submissions). Default 2; 0 or 1 for fewer. */
+  probes: number;
   /** Where the stack's log lines go. Default: a file in the temp directory. */
   log: string | undefined;
 }
@@ -26,7 +28,7 @@ export function readOptions(argv: string[]): RunOptions {
     args: argv,
     options: {
       tasks: { type: "string" }, seed: { type: "string" }, settle: { type: "string" }, "takeover-wait": { type: "string" },
-      concurrency: { type: "string" }, "min-fault-seconds": { type: "string" }, log: { type: "string" }, faults: { type: "string" },
+      concurrency: { type: "string" }, "min-fault-seconds": { type: "string" }, log: { type: "string" }, faults: { type: "string" }, probes: { type: "string" },
     },
   });
   const positive = (name: string, raw: string | undefined, fallback: number) => {
@@ -43,6 +45,7 @@ export function readOptions(argv: string[]): RunOptions {
     concurrency: Math.round(positive("concurrency", values.concurrency, 6)),
     minFaultSeconds: positive("min-fault-seconds", values["min-fault-seconds"], 30),
     faults: faultList(values.faults),
+    probes: values.probes === "0" ? 0 : Math.min(2, Math.round(positive("probes", values.probes, 2))),
     log: values.log,
   };
 }

@@ -6,6 +6,8 @@ import type { Unit } from "./mix.ts";
 
 export interface Accepted {
   unit: Unit;
+  /** The label the accepted attempt gave its chord callback: a retried submission the platform kept after all is told apart. */
+  label: string;
   /** task_id or group_id. */
   id: string;
   acceptedAt: number;
@@ -22,17 +24,23 @@ export interface SubmitFigures {
 
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 
+function withLabel(unit: Unit, label: string): Record<string, unknown> {
+  const callback = unit.body.callback as { type: string; payload?: Record<string, unknown> } | undefined;
+  return callback ? { ...unit.body, callback: { ...callback, payload: { ...callback.payload, label } } } : unit.body;
+}
+
 async function submitOne(call: PlatformCall, unit: Unit, giveUpMs: number, figures: SubmitFigures): Promise<void> {
   const deadline = Date.now() + giveUpMs;
   let reason = "";
-  for (let wait = 250; Date.now() < deadline; wait = Math.min(wait * 2, 2000)) {
+  for (let attempt = 1, wait = 250; Date.now() < deadline; attempt += 1, wait = Math.min(wait * 2, 2000)) {
+    const label = `${unit.label}.${attempt}`;
     try {
-      const answer = await call<{ task_id?: string; group_id?: string; error?: { message?: string } }>("POST", unit.path, unit.body);
+      const answer = await call<{ task_id?: string; group_id?: string; error?: { message?: string } }>("POST", unit.path, withLabel(unit, label));
       // 207: a group written with some members not submitted. The platform answered with the group's id,
       // so the group is its to finish (or to show as failed): it is counted like a 202.
       if (answer.status === 202 || answer.status === 207) {
         if (answer.status === 207) figures.partial += 1;
-        figures.accepted.push({ unit, id: (answer.body.group_id ?? answer.body.task_id) as string, acceptedAt: Date.now() });
+        figures.accepted.push({ unit, label, id: (answer.body.group_id ?? answer.body.task_id) as string, acceptedAt: Date.now() });
         return;
       }
       reason = `${answer.status} ${answer.body.error?.message ?? ""}`;
