@@ -54,7 +54,8 @@ const FAULTS: Record<FaultName, (c: FaultContext) => Promise<void>> = {
     await pause(seconds);
   },
   "receiver-hang": async (c) => {
-    const seconds = c.random.between(2, 6);
+    // Past the senders' timeout (NOTIFY_TIMEOUT_MS, 5 s in a fault run).
+    const seconds = c.random.between(6, 9);
     c.stack.receiver.hangFor(seconds);
     await pause(seconds);
   },
