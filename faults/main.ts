@@ -58,7 +58,7 @@ async function run(stack: Stack, signer: ReturnType<typeof createOidcSigner>, op
   for (const example of settled.examples) say(example);
   const figures = {
     ...settled,
-    tasks: submitted.accepted.reduce((sum, a) => sum + a.unit.tasks, 0),
+    tasks: submitted.accepted.reduce((sum, a) => sum + a.tasks, 0),
     probes: takeovers,
     takeoverWaitSeconds: options.takeoverWaitSeconds,
   };

@@ -56,7 +56,7 @@ export async function settle(call: PlatformCall, stack: Stack, accepted: Accepte
   const dup = duplicateEffects(stack.receiver.received(), ours);
   const bad = all.filter(({ o }) => o.state !== "done").map(({ o }) => (o.state === "done" ? "" : `${o.state}: ${o.why}`));
   return {
-    lost: all.reduce((sum, { o }) => sum + (o.state === "lost" ? o.tasks : 0), 0),
+    lost: all.reduce((sum, { a, o }) => sum + (o.state === "lost" ? Math.min(o.tasks, a.tasks) : 0), 0),
     stuck: all.filter(({ o }) => o.state === "stuck").length,
     duplicates: dup.count + extraCallbacks,
     chords: chords.length,

@@ -8,6 +8,10 @@ export interface Accepted {
   unit: Unit;
   /** The label the accepted attempt gave its chord callback: a retried submission the platform kept after all is told apart. */
   label: string;
+  /** Tasks the platform took: the unit's, or for a group answered 207 the members it says it submitted. */
+  tasks: number;
+  /** Answered 207: some members were not submitted, which the group must then show (FAILURE), not hide. */
+  partial: boolean;
   /** task_id or group_id. */
   id: string;
   acceptedAt: number;
@@ -35,12 +39,13 @@ async function submitOne(call: PlatformCall, unit: Unit, giveUpMs: number, figur
   for (let attempt = 1, wait = 250; Date.now() < deadline; attempt += 1, wait = Math.min(wait * 2, 2000)) {
     const label = `${unit.label}.${attempt}`;
     try {
-      const answer = await call<{ task_id?: string; group_id?: string; error?: { message?: string } }>("POST", unit.path, withLabel(unit, label));
+      const answer = await call<{ task_id?: string; group_id?: string; submitted?: number; error?: { message?: string } }>("POST", unit.path, withLabel(unit, label));
       // 207: a group written with some members not submitted. The platform answered with the group's id,
-      // so the group is its to finish (or to show as failed): it is counted like a 202.
+      // so the group is its to finish or to end visibly; only the members it submitted count as its tasks.
       if (answer.status === 202 || answer.status === 207) {
-        if (answer.status === 207) figures.partial += 1;
-        figures.accepted.push({ unit, label, id: (answer.body.group_id ?? answer.body.task_id) as string, acceptedAt: Date.now() });
+        const partial = answer.status === 207;
+        if (partial) figures.partial += 1;
+        figures.accepted.push({ unit, label, partial, tasks: partial ? (answer.body.submitted ?? 0) : unit.tasks, id: (answer.body.group_id ?? answer.body.task_id) as string, acceptedAt: Date.now() });
         return;
       }
       reason = `${answer.status} ${answer.body.error?.message ?? ""}`;

@@ -53,10 +53,15 @@ async function group(call: PlatformCall, a: Accepted, receipts: Receipts): Promi
   const g = (await call<GroupView>("GET", `/v1/groups/${a.id}`)).body;
   const open = g.members.filter((m) => !FINAL.has(m.status));
   const callbackId = g.callback ? { callbackId: g.callback.task_id } : {};
-  // A chord's members are all written at submit, a chain's first step too: one missing never ran.
+  // A chord's members are all submitted at once, a chain's first step too: one missing never ran.
   const missing = a.unit.kind === "chord" ? g.total - g.members.length : g.members.length === 0 ? 1 : 0;
-  if (open.length > 0 || missing > 0) {
-    return { state: "lost", tasks: open.length + missing, why: `${a.unit.kind} ${a.id}: ${missing} members missing; ${open.map((m) => `${m.task_id} ${m.status}`).join(", ")}`, ...callbackId };
+  if (missing > 0 && a.partial) {
+    // The 207 said so: the group must end visibly rather than wait forever.
+    if (g.state === "FAILURE") return { state: "done", complete: false, ...callbackId };
+    if (open.length === 0) return { state: "stuck", why: `${a.unit.kind} ${a.id}: answered 207, ${missing} members never submitted, yet ${g.state}`, ...callbackId };
+  }
+  if (open.length > 0 || (missing > 0 && !a.partial)) {
+    return { state: "lost", tasks: open.length + (a.partial ? 0 : missing), why: `${a.unit.kind} ${a.id}: ${missing} members missing; ${open.map((m) => `${m.task_id} ${m.status}`).join(", ")}`, ...callbackId };
   }
   if (a.unit.kind === "chord") {
     if (g.state === "FAILURE" && !g.callback) return { state: "done", complete: false };
