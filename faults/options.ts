@@ -13,7 +13,7 @@ export interface RunOptions {
   takeoverWaitSeconds: number;
   /** Submissions in flight. Default 6. */
   concurrency: number;
-  /** Seconds faults go on at least, however fast the submissions are. Default 30. */
+  /** Seconds faults go on at least, however fast the submissions are (the work runs on after them). Default tasks / 10, at least 30. */
   minFaultSeconds: number;
   /** The faults to inject at random (--faults a,b or none). Default: every one. The takeover probes run regardless. */
   faults: FaultName[];
@@ -43,7 +43,7 @@ export function readOptions(argv: string[]): RunOptions {
     settleSeconds: positive("settle", values.settle, 150),
     takeoverWaitSeconds: positive("takeover-wait", values["takeover-wait"], 90),
     concurrency: Math.round(positive("concurrency", values.concurrency, 6)),
-    minFaultSeconds: positive("min-fault-seconds", values["min-fault-seconds"], 30),
+    minFaultSeconds: positive("min-fault-seconds", values["min-fault-seconds"], Math.max(30, positive("tasks", values.tasks, 2000) / 10)),
     faults: faultList(values.faults),
     probes: values.probes === "0" ? 0 : Math.min(2, Math.round(positive("probes", values.probes, 2))),
     log: values.log,

@@ -1,6 +1,6 @@
 // How soon a run whose worker died is taken over: a testing.hold task (hard
 // limit 30 minutes) is let start, its worker SIGKILLed, and the seconds from
-// the kill to a new run starting (a new started_at) are measured.
+// the kill to a new run starting (a new started_at, or another attempt) are measured.
 import type { PlatformCall } from "./platform-client.ts";
 import type { WorkerControl } from "./worker-control.ts";
 
@@ -42,7 +42,8 @@ export async function probeTakeover(call: PlatformCall, worker: WorkerControl, o
   await worker.kill(300, () => { killedAt = Date.now(); });
   const taken = await pollUntil(async () => {
     const task = await view();
-    return task.started_at && task.started_at !== first.started_at ? Date.now() : null;
+    const newRun = (task.started_at && task.started_at !== first.started_at) || task.attempts > first.attempts;
+    return newRun ? Date.now() : null;
   }, options.waitSeconds * 1000, 250);
   if (taken === null) return { taskId: submitted, seconds: null, note: `no new run within ${options.waitSeconds} s of the kill` };
   return { taskId: submitted, seconds: (taken - killedAt) / 1000, note: "taken over" };
