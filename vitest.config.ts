@@ -40,6 +40,15 @@ export default defineConfig({
         },
       },
       {
+        // A slice of `npm run faults`: its own stack, in a child process, under every fault.
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.test.ts"],
+          testTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // The trust boundary through HTTP: tenants, scopes, the outbound guard, signatures, limits,
         // stalled dependencies. A stack of its own, since these tests stall and restart parts of it.
         test: {

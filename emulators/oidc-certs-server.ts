@@ -8,6 +8,11 @@ import type { OidcSigner } from "./oidc.ts";
 
 export const PEM_CERTS_PATH = "/oauth2/v1/certs";
 export const JWKS_PATH = "/oauth2/v3/certs";
+/** Where an emulator's HTTP fault controls live: POST {CONTROL_PATH}/{name} with a JSON body. */
+export const CONTROL_PATH = "/__control";
+
+/** Fault controls by name; each gets the JSON body of its POST. */
+export type Controls = Record<string, (body: unknown) => void>;
 
 export interface CertsServer { port: number; close(): Promise<void> }
 
@@ -21,9 +26,15 @@ function jwks(signer: OidcSigner): string {
   return JSON.stringify({ keys });
 }
 
-export async function startCertsServer(signer: OidcSigner, port = 0): Promise<CertsServer> {
+export async function startCertsServer(signer: OidcSigner, port = 0, controls: Controls = {}): Promise<CertsServer> {
   const bodies: Record<string, string> = { [PEM_CERTS_PATH]: signer.certsJson(), [JWKS_PATH]: jwks(signer) };
   const server = http.createServer((request, response) => {
+    const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+    const control = request.method === "POST" && pathname.startsWith(`${CONTROL_PATH}/`) ? controls[pathname.slice(CONTROL_PATH.length + 1)] : undefined;
+    if (control) {
+      answerControl(request, response, control);
+      return;
+    }
     const body = bodies[new URL(request.url ?? "/", "http://localhost").pathname];
     if (request.method !== "GET" || body === undefined) {
       response.writeHead(404).end();
@@ -45,4 +56,17 @@ export async function startCertsServer(signer: OidcSigner, port = 0): Promise<Ce
         server.closeAllConnections();
       }),
   };
+}
+
+function answerControl(request: http.IncomingMessage, response: http.ServerResponse, control: (body: unknown) => void): void {
+  const chunks: Buffer[] = [];
+  request.on("data", (chunk: Buffer) => chunks.push(chunk));
+  request.on("end", () => {
+    try {
+      control(JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}"));
+      response.writeHead(204).end();
+    } catch (error) {
+      response.writeHead(400, { "Content-Type": "text/plain" }).end(`bad control request: ${(error as Error).message}`);
+    }
+  });
 }

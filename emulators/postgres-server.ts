@@ -11,6 +11,7 @@ import path from "node:path";
 import pg from "pg";
 import { freePort, waitForPort } from "./ports.ts";
 import { MissingPrerequisiteError } from "./redis-server.ts";
+import { killWithParent } from "./parent-watchdog.ts";
 
 export interface PostgresServer {
   port: number;
@@ -125,7 +126,8 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
   // Asynchronously: the local stack starts other things meanwhile.
   const init = command("initdb", ["-D", dataDir, "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"]);
   const initialised = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const initdb = spawn(init.file, init.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const initdb = spawn(init.file, init.args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    killWithParent(initdb, { removeOnDeath: root });
     let output = "";
     const collect = (chunk: Buffer) => { output += chunk.toString("utf8"); };
     initdb.stdout.on("data", collect);
@@ -144,7 +146,10 @@ export async function startPostgresServer(options: PostgresServerOptions = {}): 
     "-D", dataDir, "-p", String(port), "-h", "127.0.0.1", "-k", root,
     "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
   ]);
-  const child = spawn(server.file, server.args, { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  // A group of its own (the postmaster and its backends), killed with this process however it
+  // ends, its data removed (parent-watchdog.ts).
+  const child = spawn(server.file, server.args, { cwd: root, stdio: ["ignore", "ignore", "pipe"], detached: true });
+  killWithParent(child, { removeOnDeath: root });
   child.stderr?.on("data", (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) options.log?.(line);
   });

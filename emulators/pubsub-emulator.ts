@@ -1,16 +1,19 @@
 // The official Pub/Sub emulator (from the gcloud SDK), started as a java
 // process on a loopback port. It honours push subscriptions, retry policies
 // and dead-letter policies.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { freePort, waitForPort } from "./ports.ts";
 import { MissingPrerequisiteError, requireBinary } from "./redis-server.ts";
+import { killWithParent } from "./parent-watchdog.ts";
 
 export interface PubSubEmulator {
   port: number;
   /** For PUBSUB_EMULATOR_HOST. */
   host: string;
+  /** The java process: a fault run stalls it (SIGSTOP) to take Pub/Sub down for a while. */
+  process: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -41,7 +44,9 @@ export async function startPubSubEmulator(options: { port?: number; log?: (line:
   requireBinary("java", "apt-get install -y openjdk-17-jre-headless");
   const jar = findPubSubJar();
   const port = options.port ?? (await freePort());
-  const child = spawn("java", ["-jar", jar, "--host=127.0.0.1", `--port=${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("java", ["-jar", jar, "--host=127.0.0.1", `--port=${port}`], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // Killed with this process however it ends (parent-watchdog.ts).
+  killWithParent(child);
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) options.log?.(line);
   };
@@ -52,6 +57,7 @@ export async function startPubSubEmulator(options: { port?: number; log?: (line:
   return {
     port,
     host: `127.0.0.1:${port}`,
+    process: child,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;

@@ -2,6 +2,7 @@
 // local stack and the tests: never the machine's shared Redis.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { freePort, waitForPort } from "./ports.ts";
+import { killWithParent } from "./parent-watchdog.ts";
 
 export interface RedisServer {
   port: number;
@@ -27,8 +28,10 @@ export async function startRedisServer(options: { port?: number } = {}): Promise
   const child = spawn(
     "redis-server",
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
-    { stdio: ["ignore", "ignore", "inherit"] },
+    // A group of its own, killed with this process however it ends (parent-watchdog.ts).
+    { stdio: ["ignore", "ignore", "inherit"], detached: true },
   );
+  killWithParent(child);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   await waitForPort(port);
   return {

@@ -15,12 +15,13 @@
 // (see cloudTasksClientOptions below).
 import * as grpc from "@grpc/grpc-js";
 import { createOidcSigner, type OidcSigner } from "../oidc.ts";
-import { JWKS_PATH, PEM_CERTS_PATH, startCertsServer } from "../oidc-certs-server.ts";
+import { CONTROL_PATH, JWKS_PATH, PEM_CERTS_PATH, startCertsServer } from "../oidc-certs-server.ts";
 import { AttemptSender } from "./http-attempt.ts";
 import { IdTokenCache } from "./id-tokens.ts";
 import { loadCloudTasksService } from "./proto.ts";
 import { QueueRegistry } from "./queue-registry.ts";
 import { cloudTasksImplementation } from "./service.ts";
+import { CreateTaskFaults } from "./faults.ts";
 
 export interface CloudTasksEmulator {
   port: number;
@@ -30,6 +31,12 @@ export interface CloudTasksEmulator {
   certsUrl: string;
   /** The same keys as a JWK set. */
   jwksUrl: string;
+  /** Fault control: refuse every CreateTask with UNAVAILABLE for `seconds` (0 ends it). Also POST {controlUrl}/refuse-create-task {"seconds": N}. */
+  refuseCreateTask(seconds: number): void;
+  /** CreateTasks refused by that control so far. */
+  refusals(): number;
+  /** HTTP fault controls (emulators/README.md). */
+  controlUrl: string;
   close(): Promise<void>;
 }
 
@@ -71,9 +78,12 @@ export async function startCloudTasksEmulator(options: CloudTasksEmulatorOptions
     context: { sender, idTokens: new IdTokenCache(signer), log },
   });
 
-  const certs = await startCertsServer(signer, options.certsPort);
+  const faults = new CreateTaskFaults();
+  const certs = await startCertsServer(signer, options.certsPort, {
+    "refuse-create-task": (body) => faults.refuseFor(Number((body as { seconds?: unknown }).seconds ?? 0)),
+  });
   const server = new grpc.Server();
-  server.addService(loadCloudTasksService(), cloudTasksImplementation(registry, log));
+  server.addService(loadCloudTasksService(), cloudTasksImplementation(registry, log, faults));
   let port: number;
   try {
     port = await new Promise<number>((resolve, reject) =>
@@ -93,6 +103,9 @@ export async function startCloudTasksEmulator(options: CloudTasksEmulatorOptions
     endpoint: `127.0.0.1:${port}`,
     certsUrl: `http://127.0.0.1:${certs.port}${PEM_CERTS_PATH}`,
     jwksUrl: `http://127.0.0.1:${certs.port}${JWKS_PATH}`,
+    refuseCreateTask: (seconds) => faults.refuseFor(seconds),
+    refusals: () => faults.refused,
+    controlUrl: `http://127.0.0.1:${certs.port}${CONTROL_PATH}`,
     close() {
       closing ??= (async () => {
         registry.close();

@@ -5,6 +5,7 @@ import { queueRpcs } from "./queue-rpcs.ts";
 import type { QueueRegistry } from "./queue-registry.ts";
 import { RpcError } from "./rpc-error.ts";
 import { taskRpcs } from "./task-rpcs.ts";
+import type { CreateTaskFaults } from "./faults.ts";
 
 type Handler = (request: never) => unknown;
 
@@ -29,7 +30,8 @@ function unary(handler: Handler, log: (line: string) => void): grpc.handleUnaryC
 export function cloudTasksImplementation(
   registry: QueueRegistry,
   log: (line: string) => void,
+  faults?: CreateTaskFaults,
 ): grpc.UntypedServiceImplementation {
-  const handlers: Record<string, Handler> = { ...queueRpcs(registry), ...taskRpcs(registry) };
+  const handlers: Record<string, Handler> = { ...queueRpcs(registry), ...taskRpcs(registry, faults) };
   return Object.fromEntries(Object.entries(handlers).map(([name, handler]) => [name, unary(handler, log)]));
 }

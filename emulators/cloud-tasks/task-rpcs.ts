@@ -2,6 +2,7 @@
 import { parseQueueName, parseTaskName } from "./names.ts";
 import { pageOf } from "./paging.ts";
 import type { QueueEntry, QueueRegistry } from "./queue-registry.ts";
+import type { CreateTaskFaults } from "./faults.ts";
 import { entityNotFound, taskAlreadyExists, taskRecentlyGone } from "./rpc-error.ts";
 import { newTaskRecord, taskMessage, type TaskRecord } from "./task-record.ts";
 import type { TaskMessage, TaskView } from "./wire.ts";
@@ -10,7 +11,7 @@ const MAX_TASK_PAGE = 1000;
 
 interface ListTasksRequest { parent?: string; response_view?: TaskView; page_size?: number; page_token?: string }
 
-export function taskRpcs(registry: QueueRegistry) {
+export function taskRpcs(registry: QueueRegistry, faults?: CreateTaskFaults) {
   function find(name: string | undefined): { entry: QueueEntry; task: TaskRecord } {
     const parsed = parseTaskName(name);
     const entry = registry.get(parsed.queue.name);
@@ -23,6 +24,7 @@ export function taskRpcs(registry: QueueRegistry) {
     CreateTask(request: { parent?: string; task?: TaskMessage; response_view?: TaskView }): TaskMessage {
       const entry = registry.get(parseQueueName(request.parent).name);
       const nowMs = Date.now();
+      faults?.check(nowMs);
       const task = newTaskRecord(entry.name, request.task, nowMs);
       if (entry.tasks.has(task.name) || (task.named && registry.taskTombstones.has(task.name, nowMs))) {
         throw taskAlreadyExists();

@@ -6,6 +6,16 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { verifySignature } from "../../functions/adapters/webhook/signature.ts";
 import { verifyStandardWebhook } from "../../functions/adapters/webhook/standard-webhooks.ts";
+import { CONTROL_PREFIX, ReceiverFaults } from "./faults.ts";
+
+/** A fail control naming a count of requests (`times`), rather than a while (`seconds`). */
+const countsFailures = (raw: string): boolean => {
+  try {
+    return typeof (JSON.parse(raw) as { times?: unknown }).times === "number";
+  } catch {
+    return false;
+  }
+};
 
 export const WebhookKind = ["notification", "callback", "unsigned"] as const;
 export type WebhookKind = (typeof WebhookKind)[number];
@@ -31,6 +41,10 @@ export interface WebhookReceiver {
   clear(): void;
   /** Answer the next `times` requests (to `path` only, when given) with `status` (e.g. 500, 400); also POST /__control/fail {status, times, path?}. */
   failNext(status: number, times: number, path?: string): void;
+  /** Fault control: answer every request with `status` (e.g. 503) for `seconds`, keeping none. Also POST /__control/fail {"status", "seconds"}. */
+  failFor(status: number, seconds: number): void;
+  /** Fault control: hold every request unanswered for `seconds`, then drop the connection, keeping none (a sender's timeout). Also POST /__control/hang {"seconds"}. */
+  hangFor(seconds: number): void;
   close(): Promise<void>;
 }
 
@@ -59,6 +73,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
   // Every delivery attempt, answered or failed on purpose: retries show here with their ids.
   const attempts: { path: string; id: string; status: number }[] = [];
   let failures: { status: number; times: number; path?: string } | null = null;
+  const faults = new ReceiverFaults();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -73,6 +88,12 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
         return;
       }
       const deliveryId = String(req.headers["webhook-id"] ?? req.headers["x-delivery-id"] ?? "");
+      // Time-based faults ({"status", "seconds"} and hang); a count ({"status", "times", "path"?}) is below.
+      if (req.method === "POST" && req.url?.startsWith(CONTROL_PREFIX) && !(req.url === "/__control/fail" && countsFailures(raw))) {
+        faults.control(req.url.slice(CONTROL_PREFIX.length), raw, res);
+        return;
+      }
+      if (faults.intercept(req, res)) return;
       if (req.method === "POST" && req.url === "/__control/fail") {
         try {
           const { status, times, path } = JSON.parse(raw) as { status: number; times: number; path?: string };
@@ -107,6 +128,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions): Pro
     received: () => [...received],
     clear: () => void ((received.length = 0), (attempts.length = 0)),
     failNext: (status, times, path) => void (failures = { status, times, ...(path ? { path } : {}) }),
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    failFor: (status, seconds) => faults.failFor(status, seconds),
+    hangFor: (seconds) => faults.hangFor(seconds),
+    close: () => new Promise((resolve) => { faults.release(); server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
