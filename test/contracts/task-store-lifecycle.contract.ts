@@ -234,7 +234,9 @@ export function lifecycleContract(make: MakeSubject): void {
       await claimOf(s, step, step, "run");
       const retried = await s.store.finish(step, "run", QUEUE, retryTo(`${step}-2`, s.clock.now), 3600, { groupId: chain });
       expect(retried).toEqual({ owned: true, followUps: [], finishedAt: s.clock.now }); // RETRY is not counted
-      await claimOf(s, step, `${step}-2`, "run-2");
+      expect(await claimOf(s, step, `${step}-2`, "run-2")).toMatchObject({ kind: "claimed", attempt: 2 });
+      // The next attempt claimed before its enqueue answered: an undo now would strand it.
+      expect(await s.store.unretry(step, `${step}-2`, step)).toBe(false);
       expect((await s.store.finish(step, "run-2", QUEUE, success(0), 3600, { groupId: chain })).followUps).toEqual(["chain"]);
       expect((await s.groups.get(chain))?.done).toBe(1);
     });

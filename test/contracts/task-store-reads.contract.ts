@@ -76,6 +76,9 @@ export function readsContract(make: MakeSubject): void {
       expect((await s.store.list({ tenants: "*", status: "FAILURE" }, 10)).tasks.map((t) => t.id)).toEqual([id]);
 
       await s.store.redrive(id, `${id}-r2`);
+      // An undo for another redrive's Cloud Task leaves this one alone.
+      await s.store.unredrive(id, `${id}-r`, { type: "EnqueueFailed", message: "refused" }, 3600);
+      expect(await s.store.summary(id)).toMatchObject({ status: "PENDING", cloudTask: `${id}-r2` });
       await claimOf(s, id, `${id}-r2`, "run");
       await s.store.unredrive(id, `${id}-r2`, { type: "EnqueueFailed", message: "refused" }, 3600);
       expect((await s.store.summary(id))?.status).toBe("STARTED");

@@ -194,7 +194,7 @@ export class MemoryTaskStore implements TaskStore {
     this.#outbox.remove(id);
   }
 
-  async revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome> {
+  async revoke(id: string, terminate: boolean, _ttlSeconds: number): Promise<RevokeOutcome> {
     const r = this.#record(id);
     if (!r) return { kind: "missing" };
     if (isFinal(r.status)) return { kind: "final", status: r.status };
@@ -206,7 +206,8 @@ export class MemoryTaskStore implements TaskStore {
     }
     // Queued, or STARTED by a worker that is gone: revoked here.
     Object.assign(r, { status: "REVOKED", revoke: true, lease: 0, finishedAt: now, error: { type: "TaskRevoked", message: "revoked by request" } });
-    r.expiresAt = now + r.ttl * 1000; // the record's own result TTL (ttlSeconds only when a record has none)
+    // The record's own result ttl (the Redis script falls back to the argument for a record without one; here every record has it).
+    r.expiresAt = now + r.ttl * 1000;
     this.#totals(r.queue).REVOKED += 1;
     return { kind: "revoked", cloudTask: r.cloudTask, queue: r.queue, priority: r.priority };
   }
