@@ -206,6 +206,29 @@ export function readsContract(make: MakeSubject): void {
     expect(counts.meanWaitSeconds).toBeCloseTo(5 / 3, 6);
   });
 
+  it("groups: the record, members by index, submit progress, updates, and members' results", async () => {
+    const id = randomUUID();
+    expect(await s.groups.get(id)).toBeNull();
+    await s.groups.create({ id, tenant: "acme", kind: "chord", total: 3, createdAt: 5, steps: [], callback: { type: "testing.collect" }, allowPartial: true });
+    expect(await s.groups.get(id)).toEqual({
+      id, tenant: "acme", kind: "chord", total: 3, done: 0, succeeded: 0, failed: 0, revoked: 0, submitted: 0, submitErrors: 0, cancelled: false,
+      createdAt: 5, steps: [], callback: { type: "testing.collect" }, allowPartial: true,
+    });
+    const [ok, bad] = [await newTask(s, { groupId: id, groupIndex: 0 }), await newTask(s, { groupId: id, groupIndex: 2 })];
+    await s.groups.addMembers(id, [{ index: 2, taskId: bad }]);
+    await s.groups.addMembers(id, [{ index: 0, taskId: ok }]);
+    expect(await s.groups.members(id, 0, 3)).toEqual([ok, bad]);
+    expect(await s.groups.members(id, 1, 2)).toEqual([bad]);
+    expect(await s.groups.members(id, 0, 0)).toEqual([]);
+    await s.groups.progress(id, 2, 1);
+    await s.groups.update(id, { callbackTaskId: "cb", error: "why", cancelled: true });
+    expect(await s.groups.get(id)).toMatchObject({ submitted: 2, submitErrors: 1, callbackTaskId: "cb", error: "why", cancelled: true });
+    await claimOf(s, ok, ok, "run");
+    await s.store.finish(ok, "run", QUEUE, success({ v: 1 }), 3600, { groupId: id });
+    expect(await s.groups.results([ok, bad, randomUUID()])).toEqual([{ v: 1 }, null, null]);
+    expect(await s.groups.results([])).toEqual([]);
+  });
+
   it("workers: a heartbeat is seen for a minute, newest first", async () => {
     const beat = (instance: string, lastSeen: number) => ({ instance, lastSeen, startedAt: 0, running: [], revision: "r" });
     await s.store.heartbeat(beat("w1", s.clock.now - 30_000));
