@@ -24,7 +24,8 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return found;
 }
 
-const isTest = (file: string) => /\.test\.ts$/.test(file);
+/** Tests, and the in-memory stand-ins only tests use (functions/core/testing/). */
+const isTest = (file: string) => /\.test\.ts$/.test(file) || file.startsWith("functions/core/testing/");
 
 // Walk the sources, not dist/: a file deleted from functions/ leaves a stale .js in dist/ that must not ship.
 const entries: ArchiveEntry[] = [];

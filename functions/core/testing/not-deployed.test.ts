@@ -1,0 +1,23 @@
+// The stand-ins stay out of the deployed source (tsconfig.build.json, scripts/package-functions.ts), so no
+// deployed file may import them: it would build, then fail to load in Cloud Functions.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { expect, it } from "vitest";
+
+const functionsDir = fileURLToPath(new URL("../..", import.meta.url));
+
+it("no deployed file imports functions/core/testing", async () => {
+  const files = (await readdir(functionsDir, { recursive: true }))
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && !file.startsWith(`core${path.sep}testing${path.sep}`));
+  expect(files.length).toBeGreaterThan(50);
+  const standIns = path.join(functionsDir, "core", "testing") + path.sep;
+  const offenders: string[] = [];
+  for (const file of files) {
+    const source = await readFile(path.join(functionsDir, file), "utf8");
+    for (const [, specifier] of source.matchAll(/(?:from|import\()\s*["'](\.[^"']+)["']/g)) {
+      if (path.resolve(path.dirname(path.join(functionsDir, file)), specifier!).startsWith(standIns)) offenders.push(file);
+    }
+  }
+  expect(offenders).toEqual([]);
+});

@@ -1,0 +1,16 @@
+// One TaskStore contract, run against the in-memory store (unit project) and the Redis store behind the
+// Upstash bridge (emulators project). The Redis scripts are the truth: a difference is a memory-store bug,
+// or a Lua bug to report, never a test to loosen.
+import { describe } from "vitest";
+import { lifecycleContract } from "./task-store-lifecycle.contract.ts";
+import { readsContract } from "./task-store-reads.contract.ts";
+import type { MakeSubject } from "./task-store-subject.ts";
+
+export type { MakeSubject, TaskStoreSubject } from "./task-store-subject.ts";
+
+export function describeTaskStoreContract(name: string, make: MakeSubject): void {
+  describe(`TaskStore contract: ${name}`, () => {
+    lifecycleContract(make);
+    readsContract(make);
+  });
+}
