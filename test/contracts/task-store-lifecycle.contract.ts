@@ -149,6 +149,28 @@ export function lifecycleContract(make: MakeSubject): void {
   });
 
   describe("finish", () => {
+    it("a SUCCESS after a RETRY shows no error", async () => {
+      const id = await newTask(s);
+      await claimOf(s, id, id, "a");
+      await s.store.finish(id, "a", QUEUE, retryTo(`${id}-2`, s.clock.now), 3600);
+      await claimOf(s, id, `${id}-2`, "b");
+      await s.store.finish(id, "b", QUEUE, success(1), 3600);
+      expect((await s.store.summary(id))?.error).toBeUndefined();
+    });
+
+    it("a queued chord member revoked counts in its group, and the chord's callback goes to the outbox", async () => {
+      const chord = randomUUID();
+      await s.groups.create({ id: chord, tenant: "acme", kind: "chord", total: 2, createdAt: s.clock.now, steps: [], callback: { type: "testing.collect" }, allowPartial: true });
+      const first = await newTask(s, { groupId: chord, groupIndex: 0 });
+      const second = await newTask(s, { groupId: chord, groupIndex: 1, callbackUrl: "https://hooks.example/x" });
+      await claimOf(s, first, first, "a");
+      expect((await s.store.finish(first, "a", QUEUE, success(1), 3600, { groupId: chord })).followUps).toEqual([]);
+      expect((await s.store.revoke(second, false, 3600)).kind).toBe("revoked");
+      expect((await s.groups.get(chord))).toMatchObject({ done: 2, revoked: 1 });
+      expect((await s.store.finishedTask(second))?.pending.sort()).toEqual(["callback", "chord"]);
+      expect(await s.store.outboxDue(s.clock.now + 1, 10)).toContain(second);
+    });
+
     it("a run that outlived its lease cannot overwrite the run that took over", async () => {
       const id = await newTask(s);
       await claimOf(s, id, id, "run-a", 10_000);
@@ -191,6 +213,9 @@ export function lifecycleContract(make: MakeSubject): void {
       expect(await s.store.summary(id)).toMatchObject({ status: "RETRY", nextAttemptAt: next, cloudTask: `${id}-2`, error: { type: "Error", message: "again" } });
       expect(await s.store.unretry(id, `${id}-2`, id)).toBe(true);
       expect(await claimOf(s, id, `${id}-2`, "run-x")).toEqual({ kind: "stale" });
+      // The current Cloud Task carries the next attempt, at the end of the backoff.
+      expect(await claimOf(s, id, id, "run-b")).toEqual({ kind: "early", eta: next });
+      await s.letTimePass(5_000);
       expect(await claimOf(s, id, id, "run-b")).toMatchObject({ kind: "claimed", attempt: 2 });
       expect(await s.store.unretry(id, `${id}-2`, id)).toBe(false);
       await s.letTimePass(1_100); // the ttl given with RETRY does not apply

@@ -188,15 +188,17 @@ return 1
 `);
 
 /**
- * REVOKE. KEYS: 1 task hash.
- * ARGV: 1 terminate ("1"/"0"), 2 now ms, 3 default ttl s, 4 error JSON, 5 queue stats key prefix
- * (the stats hash is named after the record's queue, known only inside the script).
+ * REVOKE. KEYS: 1 task hash, 2 outbox index (zset).
+ * ARGV: 1 terminate ("1"/"0"), 2 now ms, 3 default ttl s, 4 error JSON, 5 queue stats key prefix, 6 group key prefix,
+ * 7 task id (the stats and group hashes are named after the record's queue and group, known only inside the script).
  * Reply: {"revoked", cloud task, queue, priority} | {"signalled"} | {"running"} | {"final", status} | {"missing"}.
  * A queued task (or a STARTED one whose worker is gone) is REVOKED here; a running one is only flagged,
  * and its worker ends it REVOKED when it sees the flag.
+ * Revoked here, a group member is counted as FINISH counts it (a chord whose last member is revoked still
+ * completes), and its follow-ups (the group's, a callback_url delivery) go to the outbox, for the sweep.
  */
 export const revokeScript = script(`
-local t = redis.call('HMGET', KEYS[1], 'status', 'lease', 'ct', 'queue', 'priority', 'ttl')
+local t = redis.call('HMGET', KEYS[1], 'status', 'lease', 'ct', 'queue', 'priority', 'ttl', 'group', 'callback')
 local status = t[1]
 if not status then return {'missing'} end
 if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status} end
@@ -208,6 +210,23 @@ if status == 'STARTED' and tonumber(t[2] or '0') > tonumber(ARGV[2]) then
   return {'running'}
 end
 redis.call('HSET', KEYS[1], 'status', 'REVOKED', 'revoke', '1', 'lease', 0, 'finished_at', ARGV[2], 'error', ARGV[4])
+local follow = ''
+if t[8] and t[8] ~= '' then follow = 'callback' end
+if t[7] and t[7] ~= '' then
+  local group = ARGV[6] .. t[7]
+  local done = redis.call('HINCRBY', group, 'done', 1)
+  redis.call('HINCRBY', group, 'REVOKED', 1)
+  local g = redis.call('HMGET', group, 'total', 'kind')
+  local own = ''
+  if g[2] == 'chain' then own = 'chain' elseif g[2] == 'chord' and done == tonumber(g[1] or '0') then own = 'chord' end
+  if own ~= '' then
+    if follow == '' then follow = own else follow = follow .. ',' .. own end
+  end
+end
+if follow ~= '' then
+  redis.call('HSET', KEYS[1], 'outbox', follow)
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[7])
+end
 redis.call('EXPIRE', KEYS[1], tonumber(t[6] or ARGV[3]))
 redis.call('HINCRBY', ARGV[5] .. (t[4] or 'unknown'), 'REVOKED', 1)
 return {'revoked', t[3], t[4], t[5] or 'normal'}

@@ -132,7 +132,8 @@ export class RedisTaskStore implements TaskStore {
     const fields: (string | number)[] = [];
     switch (outcome.status) {
       case "SUCCESS":
-        fields.push("result", outcome.result, "has_result", 1, "progress", 100, "finished_at", now);
+        // "error": an earlier attempt's is over (emptied in the same write: no command of its own).
+        fields.push("result", outcome.result, "has_result", 1, "progress", 100, "finished_at", now, "error", "");
         break;
       case "FAILURE":
       case "REVOKED":
@@ -193,8 +194,8 @@ export class RedisTaskStore implements TaskStore {
 
   async revoke(id: string, terminate: boolean, ttlSeconds: number): Promise<RevokeOutcome> {
     const reply = await runScript<string[]>(
-      this.#redis, revokeScript, [this.#keys.task(id)],
-      [terminate ? "1" : "0", this.#now(), ttlSeconds, JSON.stringify({ type: "TaskRevoked", message: "revoked by request" }), this.#keys.queueStats("")],
+      this.#redis, revokeScript, [this.#keys.task(id), this.#keys.outbox],
+      [terminate ? "1" : "0", this.#now(), ttlSeconds, JSON.stringify({ type: "TaskRevoked", message: "revoked by request" }), this.#keys.queueStats(""), this.#keys.group(""), id],
     );
     switch (reply[0]) {
       case "revoked":

@@ -97,7 +97,9 @@ export class MemoryTaskStore implements TaskStore {
     // Another Cloud Task's delivery while a run holds the lease may be the next attempt's, written RETRY late: busy.
     if (leased) return { kind: "busy", leaseUntil: r.lease };
     if (r.cloudTask !== claim.cloudTask) return { kind: "stale" };
-    if (r.eta !== undefined && (r.status === "SCHEDULED" || r.status === "PENDING") && r.eta > now + ETA_SKEW_MS) return { kind: "early", eta: r.eta };
+    // Due at its ETA, or a retry at the end of its backoff.
+    const due = r.status === "RETRY" ? r.nextAttemptAt : r.eta;
+    if (due !== undefined && due > now + ETA_SKEW_MS) return { kind: "early", eta: due };
     Object.assign(r, {
       status: "STARTED", attempts: r.attempts + 1, run: claim.runId, lease: now + Math.min(claim.leaseMs, r.leaseMs), startedAt: now, worker: claim.workerId,
     });
@@ -139,8 +141,10 @@ export class MemoryTaskStore implements TaskStore {
     r.status = outcome.status;
     r.lease = 0;
     r.finishedAt = now;
-    if (outcome.status === "SUCCESS") Object.assign(r, { result: outcome.result, resultAvailable: true, progress: 100 });
-    else r.error = outcome.error;
+    if (outcome.status === "SUCCESS") {
+      Object.assign(r, { result: outcome.result, resultAvailable: true, progress: 100 });
+      delete r.error; // an earlier attempt's is over
+    } else r.error = outcome.error;
     if (follow.length > 0) {
       r.outbox = follow;
       this.#outbox.add(id, now);
@@ -206,6 +210,17 @@ export class MemoryTaskStore implements TaskStore {
     }
     // Queued, or STARTED by a worker that is gone: revoked here.
     Object.assign(r, { status: "REVOKED", revoke: true, lease: 0, finishedAt: now, error: { type: "TaskRevoked", message: "revoked by request" } });
+    // Counted in its group as FINISH counts a member; its follow-ups go to the outbox, for the sweep.
+    const follow: FollowUpKind[] = r.callbackUrl ? ["callback"] : [];
+    if (r.groupId) {
+      const counted = this.groups.count(r.groupId, "REVOKED");
+      if (counted.kind === "chain") follow.push("chain");
+      else if (counted.kind === "chord" && counted.done === counted.total) follow.push("chord");
+    }
+    if (follow.length > 0) {
+      r.outbox = follow;
+      this.#outbox.add(id, now);
+    }
     // The record's own result ttl (the Redis script falls back to the argument for a record without one; here every record has it).
     r.expiresAt = now + r.ttl * 1000;
     this.#totals(r.queue).REVOKED += 1;
