@@ -100,6 +100,9 @@ export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { t
     await deps.groups.addMembers(id, entries);
     await deps.groups.progress(id, submitted, errors);
   }
+  // Members that could not be submitted never run: the group can never complete, so it ends FAILURE, saying why
+  // (the caller got 207 with submit_errors), instead of waiting for ever.
+  if (errors > 0) await deps.groups.update(id, { error: `${errors} of ${first.length} members could not be submitted` });
   return (await deps.groups.get(id))!;
 }
 

@@ -10,6 +10,16 @@ export function readsContract(make: MakeSubject): void {
     s = await make({ queues: [QUEUE, "other"], tenants: ["acme", "globex"] });
   });
 
+  describe("group progress", () => {
+    it("only grows: a late follow-up never lowers the members submitted or the submit errors", async () => {
+      const id = randomUUID();
+      await s.groups.create({ id, tenant: "acme", kind: "chain", total: 3, createdAt: 5, steps: [{ type: "a" }, { type: "b" }, { type: "c" }], allowPartial: false });
+      await s.groups.progress(id, 3, 1);
+      await s.groups.progress(id, 2, 0);
+      expect(await s.groups.get(id)).toMatchObject({ submitted: 3, submitErrors: 1 });
+    });
+  });
+
   describe("revoke", () => {
     it("revokes a queued task at once; a running one only when asked to terminate, by a flag its run reads", async () => {
       expect(await s.store.revoke(randomUUID(), false, 3600)).toEqual({ kind: "missing" });

@@ -3,7 +3,8 @@
 import type { GroupRecord, GroupStore } from "../../core/groups.ts";
 import type { RawRedis } from "./task-store.ts";
 import { taskKeys, type TaskKeys } from "./keys.ts";
-import { asDependencyError } from "./run-script.ts";
+import { asDependencyError, runScript } from "./run-script.ts";
+import { groupProgressScript } from "./scripts.ts";
 import { SYSTEM_TENANT } from "../../core/task-record.ts";
 
 const GROUP_TTL_S = 7 * 86400;
@@ -72,7 +73,7 @@ export class RedisGroupStore implements GroupStore {
   }
 
   async progress(id: string, submitted: number, submitErrors: number): Promise<void> {
-    await this.#call(() => this.#redis.hset(this.#keys.group(id), { submitted, submit_errors: submitErrors }));
+    await runScript(this.#redis, groupProgressScript, [this.#keys.group(id)], [submitted, submitErrors]);
   }
 
   async update(id: string, fields: Partial<Pick<GroupRecord, "callbackTaskId" | "error" | "cancelled">>): Promise<void> {

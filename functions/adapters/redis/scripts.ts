@@ -260,3 +260,16 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 return 1
 `);
+
+/**
+ * GROUP PROGRESS. KEYS: 1 group hash. ARGV: 1 members submitted, 2 submit errors.
+ * Reply: 1. Both counts only grow: chain steps are submitted by follow-ups that may run late or again
+ * (a redelivery, the sweep), and a late one must not lower what a later one wrote (a chain would stay
+ * STARTED with every step done).
+ */
+export const groupProgressScript = script(`
+local t = redis.call('HMGET', KEYS[1], 'submitted', 'submit_errors')
+if tonumber(ARGV[1]) > tonumber(t[1] or '0') then redis.call('HSET', KEYS[1], 'submitted', ARGV[1]) end
+if tonumber(ARGV[2]) > tonumber(t[2] or '0') then redis.call('HSET', KEYS[1], 'submit_errors', ARGV[2]) end
+return 1
+`);

@@ -43,8 +43,9 @@ export class MemoryGroupStore implements GroupStore {
 
   async progress(id: string, submitted: number, submitErrors: number): Promise<void> {
     const group = this.#group(id);
-    group.submitted = submitted;
-    group.submitErrors = submitErrors;
+    // Both only grow, as in Redis: a late follow-up never lowers what a later one wrote.
+    group.submitted = Math.max(group.submitted, submitted);
+    group.submitErrors = Math.max(group.submitErrors, submitErrors);
   }
 
   async update(id: string, fields: Partial<Pick<GroupRecord, "callbackTaskId" | "error" | "cancelled">>): Promise<void> {
