@@ -12,7 +12,8 @@ export interface OutgoingAttempt {
 }
 
 export type AttemptOutcome =
-  | { kind: "response"; httpStatus: number }
+  /** retryAfterSeconds: the target's Retry-After (delay-seconds form), which Cloud Tasks considers on 429 and 503. */
+  | { kind: "response"; httpStatus: number; retryAfterSeconds?: number }
   | { kind: "deadline" }
   | { kind: "network"; detail: string };
 
@@ -61,7 +62,9 @@ export class AttemptSender {
       }, attempt.deadlineMs);
       request.on("response", (response) => {
         response.resume();
-        response.on("close", () => settle({ kind: "response", httpStatus: response.statusCode ?? 0 }));
+        const retryAfter = Number(response.headers["retry-after"]);
+        const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
+        response.on("close", () => settle({ kind: "response", httpStatus: response.statusCode ?? 0, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) }));
       });
       request.on("error", (error) => settle({ kind: "network", detail: error.message }));
       request.end(attempt.body.length > 0 ? attempt.body : undefined);

@@ -7,7 +7,7 @@ import { dispatchHeaders } from "./dispatch-headers.ts";
 import { DueHeap, type DueEntry } from "./due-heap.ts";
 import type { IdTokenCache } from "./id-tokens.ts";
 import type { DispatchPolicy } from "./queue-config.ts";
-import { retriesExhausted, retryDelayMs } from "./retry-policy.ts";
+import { retriesExhausted, retryDelayMs, type RetryPolicy } from "./retry-policy.ts";
 import type { AttemptRecord, TaskRecord } from "./task-record.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
@@ -167,8 +167,20 @@ export class QueueDispatcher {
       this.context.ended(task);
       return;
     }
-    task.scheduleMs = nowMs + retryDelayMs(retry, task.dispatchCount);
+    task.scheduleMs = nowMs + nextDelayMs(retry, task.dispatchCount, outcome);
     this.context.log(`task ${task.name}: ${attempt.status.message}; retry ${task.dispatchCount} at ${new Date(task.scheduleMs).toISOString()}`);
     this.schedule(task);
   }
+}
+
+/**
+ * The next attempt's delay: the queue's backoff, or on 429 and 503 the target's Retry-After ("the retry
+ * specified in the Retry-After HTTP response header is considered", HttpRequest's documentation), kept
+ * within the queue's min and max backoff.
+ */
+function nextDelayMs(retry: RetryPolicy, dispatchCount: number, outcome: AttemptOutcome): number {
+  if (outcome.kind === "response" && (outcome.httpStatus === 429 || outcome.httpStatus === 503) && outcome.retryAfterSeconds !== undefined) {
+    return Math.min(retry.maxBackoffMs, Math.max(retry.minBackoffMs, outcome.retryAfterSeconds * 1000));
+  }
+  return retryDelayMs(retry, dispatchCount);
 }

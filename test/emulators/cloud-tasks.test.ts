@@ -20,7 +20,7 @@ interface Received {
   cancelled: boolean;
 }
 
-type Reply = (request: Received, index: number) => { status: number; delayMs?: number };
+type Reply = (request: Received, index: number) => { status: number; delayMs?: number; headers?: Record<string, string> };
 
 /** One HTTP server; each test takes its own path and says how that path answers. */
 class Receiver {
@@ -39,12 +39,12 @@ class Receiver {
           method: request.method ?? "", url: request.url ?? "", headers: request.headers,
           body: Buffer.concat(chunks).toString(), atMs: Date.now(), cancelled: false,
         };
-        const { status: code, delayMs = 0 } = route.reply(received, route.received.length);
+        const { status: code, delayMs = 0, headers = {} } = route.reply(received, route.received.length);
         route.received.push(received);
         route.maxInFlight = Math.max(route.maxInFlight, ++route.inFlight);
         const timer = setTimeout(() => {
           route.inFlight--;
-          response.writeHead(code).end();
+          response.writeHead(code, headers).end();
         }, delayMs);
         response.on("close", () => {
           if (response.writableEnded) return;
@@ -333,6 +333,21 @@ describe("dispatch", () => {
     const [first, second, third] = state.received.map((r) => r.atMs);
     expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(300);
     expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(600); // doubled
+  });
+
+  it("considers a 503's Retry-After for the next attempt, within the queue's backoff bounds", async () => {
+    const parent = await newQueue(quickRetries(3, 0.1));
+    const { url, state } = receiver.route((_, index) => (index === 0 ? { status: 503, headers: { "Retry-After": "1" } } : { status: 200 }));
+    const [task] = await client.createTask({ parent, task: { httpRequest: { url } } });
+    const [between] = await eventually(async () => {
+      const result = await client.getTask({ name: task.name ?? "" });
+      expect(result[0].responseCount).toBe(1);
+      return result;
+    });
+    // Not the queue's 100 ms backoff: the second attempt is due a second after the answer.
+    expect(toMs(between.scheduleTime) - toMs(between.lastAttempt?.responseTime)).toBeGreaterThanOrEqual(999);
+    await taskGone(task.name ?? "");
+    expect(state.received).toHaveLength(2);
   });
 
   it("cancels an attempt at dispatch_deadline and retries it", async () => {
