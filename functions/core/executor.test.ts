@@ -77,6 +77,13 @@ function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; en
 }
 
 describe("executor", () => {
+  it("answers the Cloud Task that wrote RETRY by making sure of the next attempt's, running nothing", async () => {
+    const h = harness({ claim: { kind: "retry", cloudTask: "id-2", nextAttemptAt: 5_000, type: "t.ok", priority: "normal" } });
+    expect((await h.deliver("t.ok")).status).toBe(200);
+    expect(h.calls).toEqual(["claim", "enqueue:id-2"]);
+    expect(h.enqueued[0]).toMatchObject({ name: "id-2", scheduleTime: 5_000 });
+  });
+
   it("a task without follow-ups costs a claim and a finish, nothing more", async () => {
     const h = harness();
     expect((await h.deliver("t.ok")).status).toBe(200);

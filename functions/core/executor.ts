@@ -106,6 +106,14 @@ export function createExecutor(deps: ExecutorDeps) {
         const retryAfterSeconds = Math.max(1, Math.ceil((claim.leaseUntil - now()) / 1000));
         return { status: 503, body: { busy: true }, retryAfterSeconds };
       }
+      case "retry": {
+        // The Cloud Task that wrote RETRY, again: its run may have died (or seen its write as failed) before it
+        // created the next attempt's. Creating that name again is harmless (it exists, or it is made now).
+        const definition = deps.registry.task(claim.type);
+        if (!definition) return { status: 200, body: { dropped: "unknown type" } };
+        await deps.queue.enqueue(cloudTaskFor(deps.registry, { id, type: claim.type, queue: definition.queue, priority: claim.priority, cloudTask: claim.cloudTask }, claim.nextAttemptAt));
+        return { status: 200, body: { retry: claim.cloudTask } };
+      }
       case "early":
         // Cloud Tasks keeps ETAs; only a replayed or forged delivery arrives this early.
         log.warn({ cloudTask: delivery.cloudTask, eta: claim.eta }, "refused a delivery before the task's ETA");

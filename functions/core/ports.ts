@@ -36,6 +36,8 @@ export type ClaimOutcome =
   }
   /** Delivered before its ETA: comes back then. */
   | { kind: "early"; eta: number }
+  /** The Cloud Task that wrote RETRY, delivered again: make sure the next attempt's exists; run nothing. */
+  | { kind: "retry"; cloudTask: string; nextAttemptAt: number; type: string; priority: Priority }
   /** No record: expired long ago, or never written. */
   | { kind: "missing" }
   /** Already SUCCESS/FAILURE/REVOKED: a duplicate delivery; `pending`: follow-ups not yet carried out. */

@@ -82,13 +82,15 @@ describe("CLAIM", () => {
     expect(await claim(id, id, "run-b", 10_000)).toMatchObject({ kind: "claimed", attempt: 2 });
   });
 
-  it("answers stale to a delivery of an older Cloud Task than the record's", async () => {
+  it("answers stale to a delivery of an older Cloud Task than the record's, and runs nothing for the one that wrote RETRY", async () => {
     const id = await newTask();
     await claim(id, id, "run-a");
     const retry = { status: "RETRY" as const, error: { type: "Error", message: "boom" }, nextAttemptAt: clock + 1000, cloudTask: `${id}-2` };
     expect((await store.finish(id, "run-a", "default", retry, 3600)).owned).toBe(true);
-    // A late copy of the first Cloud Task: the next attempt belongs to `${id}-2`.
-    expect(await claim(id, id, "run-late")).toEqual({ kind: "stale" });
+    // A late copy of the first Cloud Task: the next attempt belongs to `${id}-2`; the copy only makes sure it exists.
+    expect(await claim(id, id, "run-late")).toEqual({ kind: "retry", cloudTask: `${id}-2`, nextAttemptAt: clock + 1000, type: "testing.noop", priority: "normal" });
+    expect(await claim(id, `${id}-x`, "run-other")).toEqual({ kind: "stale" });
+    clock += 1000;
     expect(await claim(id, `${id}-2`, "run-b")).toMatchObject({ kind: "claimed", attempt: 2 });
   });
 });

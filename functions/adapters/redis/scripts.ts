@@ -54,14 +54,17 @@ return {1}
  * body cannot change what runs. A delivery before the task's ETA, or a retry's before its backoff ends
  * (1 s of skew allowed), is "early".
  * "final" names the follow-ups (comma-separated) its finish recorded and nobody has marked done yet:
- * the duplicate delivery carries them out.
+ * the duplicate delivery carries them out. {"retry", next Cloud Task, next attempt ms, type, priority}: the
+ * Cloud Task that wrote RETRY (field rct) is delivered again, so its run may not have created the next
+ * attempt's Cloud Task (a RETRY write that landed after it looked failed): the delivery makes sure of it
+ * (creating a name that exists is a no-op) and runs nothing.
  * A STARTED task whose lease ran out (its worker died) is taken over by the next delivery.
  * Another Cloud Task's delivery while a run holds the lease is "busy", not "stale": it may be
  * the next attempt's, dispatched before the run that enqueued it has written RETRY (a short
  * backoff and a slow write); dropping it would leave the task in RETRY for good.
  */
 export const claimScript = script(`
-local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index', 'type', 'tenant', 'payload', 'eta', 'lease_ms', 'next_at')
+local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index', 'type', 'tenant', 'payload', 'eta', 'lease_ms', 'next_at', 'rct')
 local status = t[1]
 if not status then return {'missing'} end
 if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status, redis.call('HGET', KEYS[1], 'outbox') or ''} end
@@ -69,6 +72,7 @@ local now = tonumber(ARGV[3])
 local leased = status == 'STARTED' and tonumber(t[3] or '0') > now
 if t[5] ~= ARGV[1] then
   if leased then return {'busy', t[3]} end
+  if status == 'RETRY' and t[16] == ARGV[1] then return {'retry', t[5], t[15] or '0', t[10] or '', t[6] or 'normal'} end
   return {'stale'}
 end
 if leased then return {'busy', t[3]} end
@@ -115,11 +119,11 @@ return 0
  * A final state starts the record's expiry; RETRY keeps it alive for the next attempt.
  */
 export const finishScript = script(`
-local t = redis.call('HMGET', KEYS[1], 'run', 'status')
+local t = redis.call('HMGET', KEYS[1], 'run', 'status', 'ct')
 if t[1] ~= ARGV[1] or t[2] ~= 'STARTED' then return 0 end
 local status = ARGV[2]
 if status == 'RETRY' then
-  redis.call('HSET', KEYS[1], 'status', status, 'lease', 0, unpack(ARGV, 7))
+  redis.call('HSET', KEYS[1], 'status', status, 'lease', 0, 'rct', t[3], unpack(ARGV, 7))
   redis.call('HINCRBY', KEYS[2], status, 1)
   return {1, 0, 0, ''}
 end

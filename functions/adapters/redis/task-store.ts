@@ -117,6 +117,8 @@ export class RedisTaskStore implements TaskStore {
         return { kind: "busy", leaseUntil: Number(reply[1]) };
       case "stale":
         return { kind: "stale" };
+      case "retry":
+        return { kind: "retry", cloudTask: String(reply[1]), nextAttemptAt: Number(reply[2]), type: String(reply[3] ?? ""), priority: (reply[4] ?? "normal") as Priority };
       default:
         return { kind: "missing" };
     }

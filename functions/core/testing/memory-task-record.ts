@@ -35,6 +35,8 @@ export interface MemoryTaskRecord {
   worker?: string;
   finishedAt?: number;
   nextAttemptAt?: number;
+  /** The Cloud Task that wrote RETRY (the Redis field rct). */
+  retryFrom?: string;
   result?: string;
   resultAvailable: boolean;
   error?: TaskError;

@@ -96,7 +96,12 @@ export class MemoryTaskStore implements TaskStore {
     const leased = r.status === "STARTED" && r.lease > now;
     // Another Cloud Task's delivery while a run holds the lease may be the next attempt's, written RETRY late: busy.
     if (leased) return { kind: "busy", leaseUntil: r.lease };
-    if (r.cloudTask !== claim.cloudTask) return { kind: "stale" };
+    if (r.cloudTask !== claim.cloudTask) {
+      if (r.status === "RETRY" && r.retryFrom === claim.cloudTask) {
+        return { kind: "retry", cloudTask: r.cloudTask, nextAttemptAt: r.nextAttemptAt ?? 0, type: r.type, priority: r.priority };
+      }
+      return { kind: "stale" };
+    }
     // Due at its ETA, or a retry at the end of its backoff.
     const due = r.status === "RETRY" ? r.nextAttemptAt : r.eta;
     if (due !== undefined && due > now + ETA_SKEW_MS) return { kind: "early", eta: due };
@@ -126,7 +131,7 @@ export class MemoryTaskStore implements TaskStore {
     if (!r || r.run !== runId || r.status !== "STARTED") return { owned: false, followUps: [], finishedAt: now };
     const totals = this.#totals(queue);
     if (outcome.status === "RETRY") {
-      Object.assign(r, { status: "RETRY", lease: 0, error: outcome.error, nextAttemptAt: outcome.nextAttemptAt, cloudTask: outcome.cloudTask });
+      Object.assign(r, { status: "RETRY", lease: 0, error: outcome.error, nextAttemptAt: outcome.nextAttemptAt, retryFrom: r.cloudTask, cloudTask: outcome.cloudTask });
       totals.RETRY += 1;
       return { owned: true, followUps: [], finishedAt: now };
     }
