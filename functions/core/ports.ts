@@ -130,6 +130,25 @@ export interface OutboxStore {
   outboxForget(id: string): Promise<void>;
 }
 
+/** One run of the index sweep (TaskStore.sweepIndexes). */
+export interface IndexSweepReport {
+  /** Index entries looked at. */
+  examined: number;
+  /** Entries removed: their record had expired (or was deleted). */
+  removed: number;
+  /** Entries left in the indexes swept: the tasks that live, and entries not yet old enough to look at. */
+  entries: number;
+}
+
+export interface IndexSweepOptions {
+  /** Entries younger than this (by their index's score: creation time, or finish time for the dead letters) are not looked at yet. */
+  minAgeMs: number;
+  /** Most entries looked at in this run, over all indexes. */
+  budget: number;
+  /** Entries found live stay behind the walk; it starts over from the oldest once per this long. Default one hour. */
+  rewindMs?: number;
+}
+
 export interface OutboxSweepReport {
   examined: number;
   completed: number;
@@ -159,7 +178,13 @@ export interface TaskStore extends OutboxStore {
   redrive(id: string, cloudTask: string): Promise<{ ok: true; summary: TaskSummary } | { ok: false; status: TaskStatus | null }>;
   /** Undoes redrive() when its Cloud Task could not be enqueued. */
   unredrive(id: string, cloudTask: string, error: TaskError, ttlSeconds: number): Promise<void>;
+  /** Newest first; an index entry found without its record (expired) is removed as it is passed. */
   list(filter: ListFilter, limit: number, cursor?: string): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }>;
+  /**
+   * Removes the entries of every tenant's queue indexes and of the dead-letter index whose record expired, a bounded
+   * batch, so that the indexes hold what lives and not all history (run every minute by platform.outbox_sweep).
+   */
+  sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport>;
   /** Counts over every tenant's recent tasks of the queue. */
   queueCounts(queue: string): Promise<QueueCounts>;
   workers(): Promise<WorkerHeartbeat[]>;
