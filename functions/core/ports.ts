@@ -571,6 +571,8 @@ export interface TaskHistory {
    * (redriven) lose only the index entry.
    */
   purgeFailed(beforeMs: number, batch: number): Promise<{ examined: number; recordsDeleted: number }>;
+  /** The index sweep (TaskStore.sweepIndexes): entries whose record expired leave the indexes. */
+  sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport>;
 }
 
 /** The outbox sweep (platform.outbox_sweep): follow-ups a dead worker left. */
@@ -587,7 +589,7 @@ export interface Ports {
   /** Cache namespaces, query cache (cleanup.*). */
   caches: CacheSweeper;
   conversations: ConversationStore;
-  /** The dead-letter index and FAILURE records (cleanup.failed_tasks). */
+  /** The dead-letter index and FAILURE records (cleanup.failed_tasks), the index sweep (platform.outbox_sweep). */
   taskHistory: TaskHistory;
   notifier: Notifier;
   usage: UsageCounters;
