@@ -58,7 +58,7 @@ export async function benchIndexExpiry(stack: Stack, options: { tasks: number; c
     figures: [
       { section, figure: `index entries of ${options.tasks.toLocaleString("en-US")} expired tasks, before the sweep`, value: count(before) },
       { section, figure: "index entries left after the sweep", value: count(after), target: "0", met: after === 0 },
-      { section, figure: "sweep cost per task", value: `${count(requests / options.tasks)} requests (${batches} batches), ${count(executed / options.tasks)} commands executed; ${removed} removed` },
+      { section, figure: "sweep cost per task", value: `${requests} requests in all (${batches} batches), ${count(executed / options.tasks)} commands executed per task; ${removed} entries removed` },
     ],
     notes: [
       `Index expiry: ${options.tasks} no-ops created, claimed and finished SUCCESS with a 1 s result TTL through RedisTaskStore (the api's and the worker's scripts) on the stack's Redis, ` +
