@@ -120,17 +120,20 @@ return {#ids, deleted}
  * an entry found live (a long result TTL, an ETA far ahead) stays behind the cursor and is looked at again
  * when the walk starts over from the oldest, once per rewind period: the cost per run is the entries that
  * aged past the horizon since, not the index's size. A full page of one score (more than a budget of tasks in
- * one millisecond) steps past that score; what it skipped waits for the next rewind.
+ * one millisecond) steps past that score; what it skipped waits for the next rewind. The cursors are read in one
+ * HMGET and written in one HSET (only those that moved): an idle run costs two commands per index (ZRANGEBYSCORE, ZCARD).
  */
 export const sweepIndexesScript = script(`
 local horizon, budget, prefix, now, rewind = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
 local examined, removed, entries = 0, 0, 0
-for i = 2, #KEYS do
-  local index = KEYS[i]
+local indexes = {}
+for i = 2, #KEYS do indexes[#indexes + 1] = KEYS[i] end
+local states = redis.call('HMGET', KEYS[1], unpack(indexes))
+local moved = {}
+for i, index in ipairs(indexes) do
   local from, rewound = '-inf', now
-  local state = redis.call('HGET', KEYS[1], index)
-  if state then
-    local f, r = string.match(state, '^(%S+) (%S+)$')
+  if states[i] then
+    local f, r = string.match(states[i], '^(%S+) (%S+)$')
     if f then from, rewound = f, tonumber(r) end
   end
   local left = budget - examined
@@ -151,9 +154,14 @@ for i = 2, #KEYS do
     else
       from = page[#page]
     end
-    redis.call('HSET', KEYS[1], index, from .. ' ' .. rewound)
+    local state = from .. ' ' .. rewound
+    if state ~= states[i] then
+      moved[#moved + 1] = index
+      moved[#moved + 1] = state
+    end
   end
   entries = entries + redis.call('ZCARD', index)
 end
+if #moved > 0 then redis.call('HSET', KEYS[1], unpack(moved)) end
 return {examined, removed, entries}
 `);
