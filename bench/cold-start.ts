@@ -88,6 +88,7 @@ export async function benchColdStarts(stack: Stack, api: BenchApi, queues: Queue
   const section = "5 cold start";
   const list = (values: number[]) => values.map((v) => v.toFixed(0)).join(", ");
   return {
+    values: { cold_start_bare_ms: bareMedian, cold_start_first_submit_ms: median(samples.submit), cold_start_first_delivery_ms: median(samples.worker) },
     figures: [
       { section, figure: "bare function (.ts): spawn → first answer", value: `${ms(bareMedian)} (${list(samples.bare)})` },
       { section, figure: "bare function (.js, no type stripping)", value: `${ms(median(samples.bareJs))} (${list(samples.bareJs)})` },

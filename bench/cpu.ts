@@ -65,6 +65,12 @@ export const stackProcesses = (stack: Stack) => ({
   "bench (client, bridge, Cloud Tasks)": process.pid,
 });
 
+/** CPU ms per unit of work: one process's (by its name in the reading), or all of them together. */
+export function cpuPerUnit(reading: CpuReading, units: number, name?: string): number | null {
+  if (name !== undefined) return reading[name] == null || units === 0 ? null : (reading[name] as number) / units;
+  return units === 0 ? null : Object.values(reading).reduce<number>((sum, value) => sum + (value ?? 0), 0) / units;
+}
+
 /** "api 2.10, worker 0.01, …" in ms per unit of work; null readings are left out. */
 export function perUnit(reading: CpuReading, units: number): string {
   const parts = Object.entries(reading).filter(([, value]) => value !== null).map(([name, value]) => `${name} ${((value as number) / units).toFixed(2)}`);

@@ -3,7 +3,7 @@
 import { performance } from "node:perf_hooks";
 import type { Stack } from "../emulators/stack.ts";
 import type { BenchApi } from "./api.ts";
-import { cpuMeter, perUnit, stackProcesses } from "./cpu.ts";
+import { cpuMeter, cpuPerUnit, perUnit, stackProcesses } from "./cpu.ts";
 import { runLoad } from "./load.ts";
 import type { QueueControl } from "./queue-control.ts";
 import { ms, perSecond, say, type Figure, type SectionResult } from "./report.ts";
@@ -82,7 +82,7 @@ async function throughput(stack: Stack, api: BenchApi, queues: QueueControl, opt
   const seconds = (performance.now() - started) / 1000;
   const reading = meter.read();
   const succeeded = ((await api.totals("default")).SUCCESS ?? 0) - before;
-  return { perSecond: succeeded / seconds, seconds, submitPerSecond: options.total / submitSeconds, succeeded, failures: submitted.failures, cpu: perUnit(reading, succeeded), drained };
+  return { perSecond: succeeded / seconds, seconds, submitPerSecond: options.total / submitSeconds, succeeded, failures: submitted.failures, cpu: perUnit(reading, succeeded), reading, drained };
 }
 
 /** Pre-loads `total` no-ops into the paused queue, then times the worker side alone. */
@@ -100,7 +100,7 @@ async function drain(stack: Stack, api: BenchApi, queues: QueueControl, total: n
   const seconds = (performance.now() - started) / 1000;
   const reading = meter.read();
   const succeeded = ((await api.totals("default")).SUCCESS ?? 0) - before;
-  return { perSecond: succeeded / seconds, succeeded, cpu: perUnit(reading, succeeded), drained };
+  return { perSecond: succeeded / seconds, succeeded, cpu: perUnit(reading, succeeded), reading, drained };
 }
 
 async function notificationLatency(stack: Stack, api: BenchApi, count: number) {
@@ -143,6 +143,15 @@ export async function benchEndToEnd(stack: Stack, api: BenchApi, queues: QueueCo
     target: "≥ 1,000/s", met: run.perSecond >= 1000 && run.succeeded === options.total,
   });
   return {
+    values: {
+      worker_cpu_ms_per_task: cpuPerUnit(raised.reading, raised.succeeded, "worker"),
+      worker_cpu_ms_per_task_drain: cpuPerUnit(drained.reading, drained.succeeded, "worker"),
+      stack_cpu_ms_per_task: cpuPerUnit(raised.reading, raised.succeeded),
+      // The lower of the two set-ups: what a deployment can count on.
+      e2e_tasks_per_s: Math.min(spread.perSecond, raised.perSecond),
+      latency_p50_ms_platform: latency.recorded.p50,
+      latency_p50_ms_polled: latency.observed.p50,
+    },
     figures: [
       { section, figure: "noop latency, submit → SUCCESS polled", value: `p50 ${ms(latency.observed.p50)}, p99 ${ms(latency.observed.p99)}`, target: "p50 ≤ 10 ms", met: latency.observed.p50 <= 10 },
       { section, figure: "noop latency, finished_at − created_at", value: `p50 ${ms(latency.recorded.p50)}, p99 ${ms(latency.recorded.p99)}` },

@@ -16,7 +16,20 @@ export interface SectionResult {
   figures: Figure[];
   /** What the numbers mean and what else was running. */
   notes: string[];
+  /** The section's headline numbers, by the names bench/results.json gives them (bench/results-file.ts). */
+  values?: Partial<BenchValues>;
 }
+
+/** The named numbers of bench/results.json; null: not measured (yet). */
+export const benchValueNames = [
+  "api_cpu_ms_per_submit", "worker_cpu_ms_per_task", "worker_cpu_ms_per_task_drain", "stack_cpu_ms_per_task", "e2e_tasks_per_s",
+  "latency_p50_ms_platform", "latency_p50_ms_polled", "cold_start_bare_ms", "cold_start_first_submit_ms", "cold_start_first_delivery_ms",
+  "upstash_requests_per_lifecycle", "upstash_requests_per_lifecycle_rate_limited", "redis_commands_per_lifecycle", "redis_commands_per_lifecycle_rate_limited",
+  "upstash_requests_per_dashboard_refresh", "redis_index_entries_after_expiry", "redis_index_sweep_commands_per_task",
+  "cost_usd_per_million_tasks", "cost_usd_per_million_tasks_fixed_plan",
+] as const;
+export type BenchValueName = (typeof benchValueNames)[number];
+export type BenchValues = Record<BenchValueName, number | null>;
 
 export const ms = (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : "n/a");
 export const perSecond = (value: number) => `${Math.round(value).toLocaleString("en-US")}/s`;

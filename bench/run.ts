@@ -1,5 +1,6 @@
 // `npm run bench`: starts the local stack on loopback, runs each measurement in
-// turn, prints a summary table and writes it to bench/RESULTS.md. Figures only:
+// turn, prints a summary table and writes it to bench/RESULTS.md, and the
+// headline figures as named numbers to bench/results.json. Figures only:
 // nothing here asserts a time. Everything it starts, it stops.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -11,8 +12,10 @@ import { startStack, type Stack } from "../emulators/stack.ts";
 import { createOidcSigner } from "../emulators/oidc.ts";
 import { benchApi } from "./api.ts";
 import { benchColdStarts } from "./cold-start.ts";
-import { costPerMillion } from "./cost.ts";
+import { costPerMillion, fixedPlanTasksPerDay, listPrices } from "./cost.ts";
 import { benchEndToEnd } from "./end-to-end.ts";
+import { benchIndexExpiry } from "./index-expiry.ts";
+import { resultsFile } from "./results-file.ts";
 import { runPluggedFigures } from "./hooks.ts";
 import { queueControl } from "./queue-control.ts";
 import { pauseScheduledJobs } from "./quiet-schedules.ts";
@@ -38,6 +41,8 @@ const sizes = {
   notifications: scaled(50),
   raisedRate: 5000,
   costTasks: scaled(200),
+  /** Tasks whose index entries must leave with their expired records (the issue's figure is for 10,000). */
+  expiryTasks: scaled(10_000),
   coldStartRepeats: Math.max(1, Math.round(5 * Math.min(1, scale))),
   /** No new round of cold starts begins after this long (a loaded machine makes each one slow). */
   coldStartBudgetMs: 90_000,
@@ -46,7 +51,9 @@ const sizes = {
 const deadlineMs = 8 * 60_000;
 
 const limitedKey = `bench_limited_${randomBytes(12).toString("base64url")}`;
-const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), "RESULTS.md");
+const here = path.dirname(fileURLToPath(import.meta.url));
+const reportFile = path.join(here, "RESULTS.md");
+const resultsJsonFile = path.join(here, "results.json");
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
 async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSigner>): Promise<SectionResult[]> {
@@ -67,6 +74,10 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
     const dev = await lifecycleCost(stack, api, queues, "dev key", sizes.costTasks);
     const limited = await lifecycleCost(stack, limitedApi, queues, "rate-limited key", sizes.costTasks);
     results.push({
+      values: {
+        upstash_requests_per_lifecycle: dev.lifecycle.requests, upstash_requests_per_lifecycle_rate_limited: limited.lifecycle.requests,
+        redis_commands_per_lifecycle: dev.lifecycle.executed, redis_commands_per_lifecycle_rate_limited: limited.lifecycle.executed,
+      },
       figures: costFigures([dev, limited]),
       notes: [
         `Redis: ${sizes.costTasks} no-ops one after the other (submit, wait until Cloud Tasks has the delivery acknowledged, one GET /v1/tasks/{id}), then ${sizes.costTasks} more ` +
@@ -78,6 +89,9 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
       ],
     });
     results.push(costPerMillion(dev.lifecycle));
+
+    say(`3b. index entries of ${sizes.expiryTasks} expired tasks`);
+    results.push(await benchIndexExpiry(stack, { tasks: sizes.expiryTasks, concurrency: sizes.concurrency }));
 
     say("1. submit through the api vs a bare function");
     const submit = await benchSubmit(stack, queues, { total: sizes.submits, warmup: sizes.submitWarmup, concurrency: sizes.concurrency });
@@ -107,6 +121,7 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
 async function main(): Promise<void> {
   const began = performance.now();
   const loadBefore = load();
+  const loadBeforeRun = os.loadavg();
   say(`starting the stack (${machine()}; load average ${loadBefore})`);
   const signer = createOidcSigner();
   const stack = await startStack({
@@ -135,7 +150,7 @@ async function main(): Promise<void> {
     clearTimeout(timer);
     await stop();
   }
-  const sectionNumber = (section: string) => Number.parseInt(section, 10);
+  const sectionNumber = (section: string) => Number.parseFloat(section);
   const figures = results.flatMap((r) => r.figures).sort((a, b) => sectionNumber(a.section) - sectionNumber(b.section));
   const seconds = (performance.now() - began) / 1000;
   const notes = [
@@ -143,8 +158,22 @@ async function main(): Promise<void> {
     `The machine is shared: load average ${loadBefore} before the run, ${load()} after (1, 5, 15 min). Other processes compete for the same cores, so compare figures taken in one run.`,
     ...results.flatMap((r) => r.notes),
   ];
-  process.stdout.write(`\n${textTable(figures)}\n\n${machine()}; ${seconds.toFixed(0)} s; details in bench/RESULTS.md\n`);
-  writeFileSync(resultsFile, markdown({ figures, notes, date: new Date(), command: `${process.env.BENCH_ENV ? `BENCH_ENV='${process.env.BENCH_ENV}' ` : ""}${scale !== 1 ? `BENCH_SCALE=${scale} ` : ""}npm run bench   (node --import ./emulators/loopback.ts bench/run.ts)`, seconds }));
+  process.stdout.write(`\n${textTable(figures)}\n\n${machine()}; ${seconds.toFixed(0)} s; details in bench/RESULTS.md, figures in bench/results.json\n`);
+  const date = new Date();
+  const command = `${process.env.BENCH_ENV ? `BENCH_ENV='${process.env.BENCH_ENV}' ` : ""}${scale !== 1 ? `BENCH_SCALE=${scale} ` : ""}npm run bench`;
+  writeFileSync(reportFile, markdown({ figures, notes, date, command: `${command}   (node --import ./emulators/loopback.ts bench/run.ts)`, seconds }));
+  const assumptions = {
+    upstash_pay_as_you_go_usd_per_100k_commands: listPrices.upstashPer100kCommands,
+    upstash_fixed_plan: "Fixed 250MB, commands not billed (upstash.com/pricing/redis)",
+    upstash_fixed_plan_usd_per_month: listPrices.upstashFixed250MbPerMonth,
+    fixed_plan_priced_at_tasks_per_day: fixedPlanTasksPerDay,
+    cloud_tasks_usd_per_million_operations: listPrices.cloudTasksPerMillionOperations,
+    cloud_functions_usd_per_million_invocations: listPrices.functionsPerMillionInvocations,
+    pay_as_you_go_counts: "commands sent (an EVALSHA is one); bench/RESULTS.md also prices each Lua redis.call",
+    upstash_requests_per_dashboard_refresh: "null until the dashboard's overview request is measured",
+  };
+  const loadAverages = loadBeforeRun.map((l) => Math.round(l * 100) / 100);
+  writeFileSync(resultsJsonFile, `${JSON.stringify(resultsFile({ results, command, scale, loadBefore: loadAverages, date, assumptions }), null, 2)}\n`);
 }
 
 main().then(

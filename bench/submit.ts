@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { startFunction } from "../emulators/functions-process.ts";
 import { freePort } from "../emulators/ports.ts";
 import type { Stack } from "../emulators/stack.ts";
-import { cpuMeter, perUnit, stackProcesses, type CpuReading } from "./cpu.ts";
+import { cpuMeter, cpuPerUnit, perUnit, stackProcesses, type CpuReading } from "./cpu.ts";
 import { runLoad, type LoadRequest, type LoadResult } from "./load.ts";
 import type { QueueControl } from "./queue-control.ts";
 import { ms, perSecond, times, type SectionResult } from "./report.ts";
@@ -67,6 +67,7 @@ export async function benchSubmit(stack: Stack, queues: QueueControl, options: S
   const failures = (run: LoadResult) => (run.failures ? `, ${run.failures} failed: ${JSON.stringify(run.statuses)}` : "");
   return {
     apiPerSecond: apiRun.perSecond,
+    values: { api_cpu_ms_per_submit: cpuPerUnit(apiCpu, apiRun.total, "api") },
     figures: [
       { section, figure: `bare function, ${options.concurrency} clients`, value: `${perSecond(bareRun.perSecond)}, p50 ${ms(b.p50)}, p99 ${ms(b.p99)}${failures(bareRun)}` },
       { section, figure: `api POST /v1/tasks, ${options.concurrency} clients`, value: `${perSecond(apiRun.perSecond)}, p50 ${ms(a.p50)}, p99 ${ms(a.p99)}${failures(apiRun)}` },

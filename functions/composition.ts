@@ -165,7 +165,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
     const users = once(() => new RedisUserStore(rawClient(), { prefix: cfg().KEY_PREFIX, tiers: cfg().USER_TIERS }));
     const caches = once(() => new RedisCacheSweeper(rawClient(), { prefix: cfg().KEY_PREFIX, defaultMaxAgeMs: cfg().CACHE_MAX_AGE_SECONDS * 1000 }));
     const conversations = once(() => new RedisConversationStore(rawClient(), cfg().KEY_PREFIX));
-    const taskHistory = once(() => new RedisTaskHistory(rawClient(), cfg().KEY_PREFIX));
+    const taskHistory = once(() => new RedisTaskHistory(rawClient(), cfg().KEY_PREFIX, store()));
     // The matches domain's ports: the game API, slowed by its own rate-limit headers
     // (shared between instances through kv), and Postgres through a small lazy pool.
     const gameApi = once(() => {

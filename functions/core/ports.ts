@@ -132,6 +132,25 @@ export interface OutboxStore {
   outboxForget(id: string): Promise<void>;
 }
 
+/** One run of the index sweep (TaskStore.sweepIndexes). */
+export interface IndexSweepReport {
+  /** Index entries looked at. */
+  examined: number;
+  /** Entries removed: their record had expired (or was deleted). */
+  removed: number;
+  /** Entries left in the indexes swept: the tasks that live, and entries not yet old enough to look at. */
+  entries: number;
+}
+
+export interface IndexSweepOptions {
+  /** Entries younger than this (by their index's score: creation time, or finish time for the dead letters) are not looked at yet. */
+  minAgeMs: number;
+  /** Most entries looked at in this run, over all indexes. */
+  budget: number;
+  /** Entries found live stay behind the walk; it starts over from the oldest once per this long. Default one hour. */
+  rewindMs?: number;
+}
+
 export interface OutboxSweepReport {
   examined: number;
   completed: number;
@@ -161,7 +180,13 @@ export interface TaskStore extends OutboxStore {
   redrive(id: string, cloudTask: string): Promise<{ ok: true; summary: TaskSummary } | { ok: false; status: TaskStatus | null }>;
   /** Undoes redrive() when its Cloud Task could not be enqueued. */
   unredrive(id: string, cloudTask: string, error: TaskError, ttlSeconds: number): Promise<void>;
+  /** Newest first; an index entry found without its record (expired) is removed as it is passed. */
   list(filter: ListFilter, limit: number, cursor?: string): Promise<{ tasks: TaskSummary[]; nextCursor: string | null }>;
+  /**
+   * Removes the entries of every tenant's queue indexes and of the dead-letter index whose record expired, a bounded
+   * batch, so that the indexes hold what lives and not all history (run every minute by platform.outbox_sweep).
+   */
+  sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport>;
   /** Counts over every tenant's recent tasks of the queue. */
   queueCounts(queue: string): Promise<QueueCounts>;
   workers(): Promise<WorkerHeartbeat[]>;
@@ -548,6 +573,8 @@ export interface TaskHistory {
    * (redriven) lose only the index entry.
    */
   purgeFailed(beforeMs: number, batch: number): Promise<{ examined: number; recordsDeleted: number }>;
+  /** The index sweep (TaskStore.sweepIndexes): entries whose record expired leave the indexes. */
+  sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport>;
 }
 
 /** The outbox sweep (platform.outbox_sweep): follow-ups a dead worker left. */
@@ -564,7 +591,7 @@ export interface Ports {
   /** Cache namespaces, query cache (cleanup.*). */
   caches: CacheSweeper;
   conversations: ConversationStore;
-  /** The dead-letter index and FAILURE records (cleanup.failed_tasks). */
+  /** The dead-letter index and FAILURE records (cleanup.failed_tasks), the index sweep (platform.outbox_sweep). */
   taskHistory: TaskHistory;
   notifier: Notifier;
   usage: UsageCounters;

@@ -2,7 +2,7 @@
 // state but never carried out (it died in between, simulated by writing what the
 // finish script writes) is carried out by the task's redelivery or by the outbox
 // sweep, and carrying it out again has no second effect (one callback per outcome,
-// with its delivery id).
+// with its delivery id). The same every-minute sweep removes index entries whose record expired.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStack, TASKS_SERVICE_ACCOUNT, type Stack } from "../../emulators/stack.ts";
 import { createOidcSigner } from "../../emulators/oidc.ts";
@@ -84,5 +84,19 @@ describe("the outbox", () => {
     expect(report.body.result.completed).toBeGreaterThanOrEqual(1);
     await eventually(async () => expect(callbacksFor(body.task_id)).toHaveLength(1));
     expect(await redis.command("ZSCORE", `${PREFIX}:outbox`, body.task_id)).toBeNull();
+  }, 60_000);
+
+  it("the same sweep removes the index entries whose record expired, and keeps a live task's", async () => {
+    const { body } = await api.submit("testing.noop", {});
+    await api.waitFor(body.task_id, "SUCCESS");
+    const index = `${PREFIX}:idx:dev:default`;
+    // A task of two hours ago whose record expired: its index entry is all that is left of it.
+    await redis.command("ZADD", index, String(Date.now() - 2 * 3600_000), "expired-long-ago");
+    const sweep = await api.call<{ task_id: string }>("POST", "/v1/schedules/outbox_sweep/trigger", {});
+    await api.waitFor(sweep.body.task_id, "SUCCESS");
+    const report = await api.call<{ result: { index_entries_removed: number } }>("GET", `/v1/tasks/${sweep.body.task_id}/result`);
+    expect(report.body.result.index_entries_removed).toBeGreaterThanOrEqual(1);
+    expect(await redis.command("ZSCORE", index, "expired-long-ago")).toBeNull();
+    expect(await redis.command("ZSCORE", index, body.task_id)).not.toBeNull();
   }, 60_000);
 });

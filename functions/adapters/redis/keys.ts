@@ -15,6 +15,8 @@ export function taskKeys(prefix: string) {
     /** A tenant's tasks on one queue, by creation time. The queue is the last segment (queue names have no ':'). */
     index: (tenant: string, queue: string) => `${prefix}:idx:${tenant}:${queue}`,
     indexPrefix: `${prefix}:idx:`,
+    /** Where the index sweep stopped in each index (functions/adapters/redis/maintenance-scripts.ts SWEEP INDEXES). */
+    indexSweep: `${prefix}:idx-sweep`,
     queueStats: (queue: string) => `${prefix}:stats:${queue}`,
     /** Every tenant's FAILURE records, by finish time: the dead-letter list. */
     failed: `${prefix}:failed`,

@@ -108,3 +108,60 @@ for _, id in ipairs(ids) do
 end
 return {#ids, deleted}
 `);
+
+/**
+ * SWEEP INDEXES. KEYS: 1 the sweep's cursors (hash: index key → "<from> <rewound at ms>"), 2.. index zsets
+ * (a tenant's index of a queue, scored by creation time; the dead-letter index, by finish time).
+ * ARGV: 1 horizon (entries scored up to it are looked at), 2 budget (entries looked at, over all indexes),
+ * 3 task key prefix, 4 now ms, 5 rewind ms.
+ * Reply: {entries looked at, entries removed (their record had expired), entries left in these indexes}.
+ * Records expire by their own TTL; an index entry leaves here once its record is gone, so the indexes hold
+ * what lives and never grow with history. Each index is walked oldest first from where the last run stopped;
+ * an entry found live (a long result TTL, an ETA far ahead) stays behind the cursor and is looked at again
+ * when the walk starts over from the oldest, once per rewind period: the cost per run is the entries that
+ * aged past the horizon since, not the index's size. A full page of one score (more than a budget of tasks in
+ * one millisecond) steps past that score; what it skipped waits for the next rewind. The cursors are read in one
+ * HMGET and written in one HSET (only those that moved): an idle run costs two commands per index (ZRANGEBYSCORE, ZCARD).
+ */
+export const sweepIndexesScript = script(`
+local horizon, budget, prefix, now, rewind = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local examined, removed, entries = 0, 0, 0
+local indexes = {}
+for i = 2, #KEYS do indexes[#indexes + 1] = KEYS[i] end
+local states = redis.call('HMGET', KEYS[1], unpack(indexes))
+local moved = {}
+for i, index in ipairs(indexes) do
+  local from, rewound = '-inf', now
+  if states[i] then
+    local f, r = string.match(states[i], '^(%S+) (%S+)$')
+    if f then from, rewound = f, tonumber(r) end
+  end
+  local left = budget - examined
+  if left > 0 then
+    local page = redis.call('ZRANGEBYSCORE', index, from, horizon, 'WITHSCORES', 'LIMIT', 0, left)
+    local n = #page / 2
+    for j = 1, #page, 2 do
+      if redis.call('EXISTS', prefix .. page[j]) == 0 then
+        redis.call('ZREM', index, page[j])
+        removed = removed + 1
+      end
+    end
+    examined = examined + n
+    if n < left then
+      if now - rewound >= rewind then from, rewound = '-inf', now elseif n > 0 then from = page[#page] end
+    elseif page[2] == page[#page] then
+      from = '(' .. page[#page]
+    else
+      from = page[#page]
+    end
+    local state = from .. ' ' .. rewound
+    if state ~= states[i] then
+      moved[#moved + 1] = index
+      moved[#moved + 1] = state
+    end
+  end
+  entries = entries + redis.call('ZCARD', index)
+end
+if #moved > 0 then redis.call('HSET', KEYS[1], unpack(moved)) end
+return {examined, removed, entries}
+`);

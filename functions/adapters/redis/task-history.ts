@@ -1,6 +1,7 @@
 // TaskHistory on Upstash Redis: trims the dead-letter index (`<prefix>:failed`)
-// and the FAILURE records it names, a bounded batch per call.
-import type { TaskHistory } from "../../core/ports.ts";
+// and the FAILURE records it names, a bounded batch per call; the index sweep is
+// the task store's (it knows every tenant's indexes).
+import type { IndexSweepOptions, IndexSweepReport, TaskHistory, TaskStore } from "../../core/ports.ts";
 import { runScript, type ScriptRedis } from "./run-script.ts";
 import { purgeFailedScript } from "./maintenance-scripts.ts";
 import { taskKeys } from "./keys.ts";
@@ -9,9 +10,11 @@ export class RedisTaskHistory implements TaskHistory {
   readonly #redis: ScriptRedis;
   readonly #keys: ReturnType<typeof taskKeys>;
   readonly #queueIndexPrefix: string;
+  readonly #indexes: Pick<TaskStore, "sweepIndexes">;
 
-  constructor(redis: ScriptRedis, prefix: string) {
+  constructor(redis: ScriptRedis, prefix: string, indexes: Pick<TaskStore, "sweepIndexes">) {
     this.#redis = redis;
+    this.#indexes = indexes;
     this.#keys = taskKeys(prefix);
     this.#queueIndexPrefix = this.#keys.indexPrefix;
   }
@@ -21,5 +24,9 @@ export class RedisTaskHistory implements TaskHistory {
       this.#redis, purgeFailedScript, [this.#keys.failed], [Math.floor(beforeMs), batch, this.#keys.taskPrefix, this.#queueIndexPrefix],
     )).map(Number) as [number, number];
     return { examined, recordsDeleted };
+  }
+
+  sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport> {
+    return this.#indexes.sweepIndexes(options);
   }
 }

@@ -3,10 +3,11 @@
 import type { Redis } from "@upstash/redis";
 import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
+import { sweepIndexesScript } from "./maintenance-scripts.ts";
 import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript, unretryScript } from "./scripts.ts";
 import { parseFollowUps, type FinishedTask, type FollowUpKind } from "../../core/follow-ups.ts";
 import type {
-  ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
+  ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
 import { SYSTEM_TENANT, type NewTask, type TaskDetail, type TaskError, type TaskSummary } from "../../core/task-record.ts";
 import type { TaskStatus } from "../../core/states.ts";
@@ -26,6 +27,8 @@ const DEFAULT_SUBMIT_DEADLINE_MS = 1_900;
 const WORKER_VISIBLE_MS = 60_000;
 const WORKER_FORGET_MS = 600_000;
 const QUEUE_SAMPLE = 1000;
+/** The index sweep looks again at the entries it found live (behind its cursor) once per this long, by default. */
+export const INDEX_SWEEP_REWIND_MS = 3600_000;
 
 export class RedisTaskStore implements TaskStore {
   readonly #redis: RawRedis;
@@ -237,18 +240,40 @@ export class RedisTaskStore implements TaskStore {
       const page = await this.#newest(sources, before, 200);
       if (page.length === 0) return { tasks: found, nextCursor: null };
       const summaries = await this.#summaries(page.map((entry) => entry.id));
+      const expired: typeof page = [];
       for (const [i, entry] of page.entries()) {
         before = entry.score;
         const summary = summaries[i];
-        if (!summary) continue;
+        if (!summary) {
+          expired.push(entry);
+          continue;
+        }
         if (filter.status && summary.status !== filter.status) continue;
         if (filter.queue && summary.queue !== filter.queue) continue;
         if (filter.type && summary.type !== filter.type) continue;
         found.push(summary);
         if (found.length === limit) break;
       }
+      await this.#forget(expired);
     }
     return { tasks: found, nextCursor: Buffer.from(String(before)).toString("base64url") };
+  }
+
+  async sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport> {
+    const now = this.#now();
+    const [examined, removed, entries] = (await runScript<number[]>(
+      this.#redis, sweepIndexesScript, [this.#keys.indexSweep, ...this.#indexes("*", this.#queues), this.#keys.failed],
+      [now - options.minAgeMs, options.budget, this.#keys.taskPrefix, now, options.rewindMs ?? INDEX_SWEEP_REWIND_MS],
+    )).map(Number) as [number, number, number];
+    return { examined, removed, entries };
+  }
+
+  /** Index entries a list found without their record: the record expired (or was deleted), so the entry goes too. */
+  async #forget(entries: { id: string; source: string }[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.#redis.pipeline();
+    for (const entry of entries) pipeline.zrem(entry.source, entry.id);
+    await this.#call(() => pipeline.exec());
   }
 
   async queueCounts(queue: string): Promise<QueueCounts> {
@@ -306,12 +331,14 @@ export class RedisTaskStore implements TaskStore {
     return who.flatMap((tenant) => queues.map((queue) => this.#keys.index(tenant, queue)));
   }
 
-  async #newest(indexes: string[], before: number, count: number): Promise<{ id: string; score: number }[]> {
+  async #newest(indexes: string[], before: number, count: number): Promise<{ id: string; score: number; source: string }[]> {
     const pages = await this.#call(() =>
       Promise.all(indexes.map((index) => this.#redis.zrange(index, `(${before}`, "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count }))),
     ) as unknown as string[][];
-    const merged: { id: string; score: number }[] = [];
-    for (const page of pages) for (let i = 0; i + 1 < page.length; i += 2) merged.push({ id: page[i]!, score: Number(page[i + 1]) });
+    const merged: { id: string; score: number; source: string }[] = [];
+    for (const [p, page] of pages.entries()) {
+      for (let i = 0; i + 1 < page.length; i += 2) merged.push({ id: page[i]!, score: Number(page[i + 1]), source: indexes[p]! });
+    }
     return merged.sort((a, b) => b.score - a.score).slice(0, count);
   }
 

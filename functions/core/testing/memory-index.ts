@@ -28,4 +28,20 @@ export class MemoryIndex {
       .slice(0, count)
       .map(([id]) => id);
   }
+
+  /** ZCARD. */
+  get size(): number {
+    return this.#scores.size;
+  }
+
+  /** ZRANGEBYSCORE key from max WITHSCORES LIMIT 0 count, `from` as Redis reads it ("-inf", "12", "(12"). */
+  between(from: string, max: number, count: number): { id: string; score: number }[] {
+    const exclusive = from.startsWith("(");
+    const min = from === "-inf" ? Number.NEGATIVE_INFINITY : Number(exclusive ? from.slice(1) : from);
+    return [...this.#scores]
+      .filter(([, score]) => (exclusive ? score > min : score >= min) && score <= max)
+      .sort(([a, sa], [b, sb]) => sa - sb || (a < b ? -1 : a > b ? 1 : 0))
+      .slice(0, count)
+      .map(([id, score]) => ({ id, score }));
+  }
 }

@@ -11,9 +11,10 @@ const PAGE = 200;
 const ROUNDS = 20;
 const QUEUE_SAMPLE = 1000;
 
-function newest(sources: readonly MemoryIndex[], before: number, count: number): { id: string; score: number }[] {
+function newest(sources: readonly MemoryIndex[], before: number, count: number): { id: string; score: number; source: MemoryIndex }[] {
   // Stable sort over the indexes' pages in order: ties across indexes keep the order Redis's merge gives them.
-  return sources.flatMap((index) => index.newest(before, count)).sort((a, b) => b.score - a.score).slice(0, count);
+  return sources.flatMap((index) => index.newest(before, count).map((entry) => ({ ...entry, source: index })))
+    .sort((a, b) => b.score - a.score).slice(0, count);
 }
 
 export function listTasks(sources: readonly MemoryIndex[], lookup: Lookup, filter: ListFilter, limit: number, cursor?: string): { tasks: TaskSummary[]; nextCursor: string | null } {
@@ -26,7 +27,11 @@ export function listTasks(sources: readonly MemoryIndex[], lookup: Lookup, filte
     for (const entry of page) {
       before = entry.score;
       const record = lookup(entry.id);
-      if (!record) continue;
+      if (!record) {
+        // Expired: its index entry goes too, as the Redis adapter removes it.
+        entry.source.remove(entry.id);
+        continue;
+      }
       if (filter.status && record.status !== filter.status) continue;
       if (filter.queue && record.queue !== filter.queue) continue;
       if (filter.type && record.type !== filter.type) continue;

@@ -3,7 +3,7 @@
 // (test/contracts/task-store.contract.ts) runs against both; where they differ, the Lua is the truth.
 // Time is the injected clock: leases, ETAs and record expiry follow it, never a timer.
 import type {
-  ClaimOutcome, CreateOutcome, FinishOutcome, FollowUpKind, IdempotencyKey, ListFilter, Outcome, QueueCounts, RevokeOutcome,
+  ClaimOutcome, CreateOutcome, FinishOutcome, FollowUpKind, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome,
   TaskStore, WorkerHeartbeat, FinishedTask,
 } from "../ports.ts";
 import { isFinal, type TaskStatus } from "../states.ts";
@@ -19,6 +19,7 @@ const WORKER_VISIBLE_MS = 60_000;
 const WORKER_FORGET_MS = 600_000;
 /** A delivery this early before the ETA still runs (clock skew). */
 const ETA_SKEW_MS = 1000;
+const INDEX_SWEEP_REWIND_MS = 3600_000;
 
 export interface MemoryTaskStoreOptions {
   /** The queues a list without a queue filter walks (as the Redis store). */
@@ -37,6 +38,8 @@ export class MemoryTaskStore implements TaskStore {
   readonly #indexes = new Map<string, MemoryIndex>();
   readonly #failed = new MemoryIndex();
   readonly #outbox = new MemoryIndex();
+  /** Where the index sweep stopped in each index, as the Redis hash holds it. */
+  readonly #sweepCursors = new Map<MemoryIndex, { from: string; rewound: number }>();
   readonly #stats = new Map<string, QueueCounts["totals"]>();
   readonly #workers = new Map<string, string>();
   readonly #now: () => number;
@@ -253,6 +256,37 @@ export class MemoryTaskStore implements TaskStore {
     const everyone = filter.tenants === "*";
     const sources = everyone && filter.status === "FAILURE" ? [this.#failed] : this.#indexesOf(filter.tenants, filter.queue ? [filter.queue] : this.#options.queues);
     return listTasks(sources, (id) => this.#record(id), filter, limit, cursor);
+  }
+
+  /** SWEEP INDEXES (functions/adapters/redis/maintenance-scripts.ts), step for step. */
+  async sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport> {
+    const now = this.#now();
+    const horizon = now - options.minAgeMs;
+    const rewind = options.rewindMs ?? INDEX_SWEEP_REWIND_MS;
+    const report = { examined: 0, removed: 0, entries: 0 };
+    for (const index of [...this.#indexesOf("*", this.#options.queues), this.#failed]) {
+      let { from, rewound } = this.#sweepCursors.get(index) ?? { from: "-inf", rewound: now };
+      const left = options.budget - report.examined;
+      if (left > 0) {
+        const page = index.between(from, horizon, left);
+        for (const entry of page) {
+          if (!this.#record(entry.id)) {
+            index.remove(entry.id);
+            report.removed += 1;
+          }
+        }
+        report.examined += page.length;
+        const last = page.at(-1);
+        if (page.length < left) {
+          if (now - rewound >= rewind) [from, rewound] = ["-inf", now];
+          else if (last) from = String(last.score);
+        } else if (page[0]!.score === last!.score) from = `(${last!.score}`;
+        else from = String(last!.score);
+        this.#sweepCursors.set(index, { from, rewound });
+      }
+      report.entries += index.size;
+    }
+    return report;
   }
 
   async queueCounts(queue: string): Promise<QueueCounts> {
