@@ -1,0 +1,95 @@
+// Every ```sh block of README.md and docs/*.md runs as written, with bash, against a stack of its own
+// (the examples pause queues, create schedules, sync the sample corpus and delete audio: the shared
+// stack's tests must not see that). The variables are what `npm run dev` prints (exampleVariables).
+// A command fails the test when the shell does (set -euo pipefail) or when curl gets an answer the
+// docs do not promise: a 2xx, or the 4xx a comment on or just above the command names.
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startStack, type Stack } from "../../emulators/stack.ts";
+import { exampleVariables } from "../../emulators/example-variables.ts";
+import { documentedFiles, documentedRefusal, fencedBlocks, logicalLines, REPO_ROOT } from "../helpers/doc-examples.ts";
+
+/** curl as the examples call it, checking each answer's status against what the docs promise. */
+const PRELUDE = String.raw`
+set -euo pipefail
+DOC_EXPECT=
+DOC_AT=
+curl() {
+  local log rc=0 code
+  log=$(mktemp)
+  command curl --no-progress-meter -w '%{stderr}__doc_status__ %{http_code}\n' "$@" 2>"$log" || rc=$?
+  code=$(sed -n 's/^__doc_status__ //p' "$log" | tail -n 1)
+  grep -v '^__doc_status__ ' "$log" >&2 || true
+  rm -f "$log"
+  if [ "$rc" -ne 0 ]; then echo "DOC FAILURE at $DOC_AT: curl exited $rc" >&2; return "$rc"; fi
+  case "$code" in
+    2??) [ -z "$DOC_EXPECT" ] || { echo "DOC FAILURE at $DOC_AT: the docs say $DOC_EXPECT, the answer was $code" >&2; return 1; } ;;
+    "$DOC_EXPECT") ;;
+    *) echo "DOC FAILURE at $DOC_AT: HTTP $code, the docs promise ${DOC_EXPECT:-a 2xx}" >&2; return 1 ;;
+  esac
+}
+`;
+
+/** One script per document: its ```sh blocks in order, each logical line marked with where it comes from. */
+function scriptFor(file: string): string | undefined {
+  const blocks = fencedBlocks(readFileSync(path.join(REPO_ROOT, file), "utf8")).filter((b) => b.info === "sh");
+  if (blocks.length === 0) return undefined;
+  const parts = [PRELUDE];
+  for (const block of blocks) {
+    const lines = logicalLines(block.body);
+    lines.forEach((line, index) => {
+      if (line.trimStart().startsWith("#")) return;
+      const refusal = /\bcurl\b/.test(line) ? documentedRefusal(lines, index) : undefined;
+      parts.push(`DOC_AT='${file}, block at line ${block.line}: ${line.split("\n")[0]!.trim().slice(0, 60).replaceAll("'", "")}'; DOC_EXPECT=${refusal ?? ""}`);
+      parts.push(line);
+    });
+  }
+  return parts.join("\n") + "\n";
+}
+
+function runScript(script: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("bash", ["-c", script], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    // A hung example (a loop that never ends) fails the test instead of holding the suite.
+    const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 150_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+let stack: Stack;
+// Inside the repository, so that `npx tq` finds the package's bin; gitignored; files examples download land here.
+const workdir = path.join(REPO_ROOT, ".dev", "doc-examples");
+
+beforeAll(async () => {
+  rmSync(workdir, { recursive: true, force: true });
+  mkdirSync(workdir, { recursive: true });
+  stack = await startStack({ keyPrefix: `doc${Date.now().toString(36)}`, logLevel: "warn" });
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(workdir, { recursive: true, force: true });
+});
+
+describe("the examples in README.md and docs/", () => {
+  const files = documentedFiles().filter((file) => scriptFor(file) !== undefined);
+
+  it("are found (README.md has runnable examples)", () => {
+    expect(files).toContain("README.md");
+  });
+
+  for (const file of files) {
+    it(`${file} runs as written against npm run dev`, async () => {
+      const { code, output } = await runScript(scriptFor(file)!, exampleVariables(stack), workdir);
+      expect(code, `${file}:\n${output.slice(-4000)}`).toBe(0);
+    }, 180_000);
+  }
+});
