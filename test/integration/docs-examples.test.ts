@@ -12,25 +12,7 @@ import { exampleVariables } from "../../emulators/example-variables.ts";
 import { documentedFiles, documentedRefusal, fencedBlocks, logicalLines, REPO_ROOT } from "../helpers/doc-examples.ts";
 
 /** curl as the examples call it, checking each answer's status against what the docs promise. */
-const PRELUDE = String.raw`
-set -euo pipefail
-DOC_EXPECT=
-DOC_AT=
-curl() {
-  local log rc=0 code
-  log=$(mktemp)
-  command curl --no-progress-meter -w '%{stderr}__doc_status__ %{http_code}\n' "$@" 2>"$log" || rc=$?
-  code=$(sed -n 's/^__doc_status__ //p' "$log" | tail -n 1)
-  grep -v '^__doc_status__ ' "$log" >&2 || true
-  rm -f "$log"
-  if [ "$rc" -ne 0 ]; then echo "DOC FAILURE at $DOC_AT: curl exited $rc" >&2; return "$rc"; fi
-  case "$code" in
-    2??) [ -z "$DOC_EXPECT" ] || { echo "DOC FAILURE at $DOC_AT: the docs say $DOC_EXPECT, the answer was $code" >&2; return 1; } ;;
-    "$DOC_EXPECT") ;;
-    *) echo "DOC FAILURE at $DOC_AT: HTTP $code, the docs promise ${DOC_EXPECT:-a 2xx}" >&2; return 1 ;;
-  esac
-}
-`;
+const PRELUDE = readFileSync(path.join(REPO_ROOT, "test/helpers/doc-examples-prelude.sh"), "utf8");
 
 /** One script per document: its ```sh blocks in order, each logical line marked with where it comes from. */
 function scriptFor(file: string): string | undefined {
@@ -80,10 +62,12 @@ afterAll(async () => {
 });
 
 describe("the examples in README.md and docs/", () => {
-  const files = documentedFiles().filter((file) => scriptFor(file) !== undefined);
+  // DOC_EXAMPLES_ONLY=docs/tts.md runs one file's examples (while writing them).
+  const only = process.env.DOC_EXAMPLES_ONLY;
+  const files = documentedFiles().filter((file) => scriptFor(file) !== undefined && (!only || file === only));
 
   it("are found (README.md has runnable examples)", () => {
-    expect(files).toContain("README.md");
+    if (!only) expect(files).toContain("README.md");
   });
 
   for (const file of files) {

@@ -1,0 +1,19 @@
+# Prepended to the examples test/integration/docs-examples.test.ts runs: curl as the examples call it,
+# checking each answer's status against what the docs promise (DOC_EXPECT: the 4xx a comment names).
+set -euo pipefail
+DOC_EXPECT=
+DOC_AT=
+curl() {
+  local log rc=0 code
+  log=$(mktemp)
+  command curl --no-progress-meter -w '%{stderr}__doc_status__ %{http_code}\n' "$@" 2>"$log" || rc=$?
+  code=$(sed -n 's/^__doc_status__ //p' "$log" | tail -n 1)
+  grep -v '^__doc_status__ ' "$log" >&2 || true
+  rm -f "$log"
+  if [ "$rc" -ne 0 ]; then echo "DOC FAILURE at $DOC_AT: curl exited $rc" >&2; return "$rc"; fi
+  case "$code" in
+    2??) if [ -n "$DOC_EXPECT" ]; then echo "DOC FAILURE at $DOC_AT: the docs say $DOC_EXPECT, the answer was $code" >&2; return 1; fi ;;
+    "$DOC_EXPECT") ;;
+    *) echo "DOC FAILURE at $DOC_AT: HTTP $code, the docs promise ${DOC_EXPECT:-a 2xx}" >&2; return 1 ;;
+  esac
+}
