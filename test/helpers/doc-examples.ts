@@ -1,7 +1,7 @@
 // Reads the examples out of README.md and docs/*.md, for the tests that run them and check what they name.
 // Convention (docs/architecture.md, "Examples"): a ```sh block runs as written against `npm run dev`, in
 // document order, one shell per document; ```bash and ```console blocks are shown, never run.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -60,13 +60,16 @@ export function logicalLines(script: string): string[] {
 /**
  * The HTTP status an example documents for the command on this logical line, when it documents a
  * refusal: a comment on the line or the comment lines just above it that says `400`, `401`, `404`, `409`…
- * (a 2xx needs no mention).
+ * (a 2xx needs no mention), and the error code it shows (`"code":"validation_failed"`), if any.
  */
-export function documentedRefusal(lines: string[], index: number): number | undefined {
+export function documentedRefusal(lines: string[], index: number): { status: number; code?: string } | undefined {
   const comments: string[] = [];
   const own = /\s#\s(.*)$/.exec(lines[index]!.split("\n").at(-1)!);
   if (own) comments.push(own[1]!);
   for (let i = index - 1; i >= 0 && lines[i]!.trimStart().startsWith("#"); i -= 1) comments.push(lines[i]!);
-  const found = /\b(4\d\d)\b/.exec(comments.join(" "));
-  return found ? Number(found[1]) : undefined;
+  const text = comments.join(" ");
+  const found = /\b(4\d\d)\b/.exec(text);
+  if (!found) return undefined;
+  const code = /"code"\s*:\s*"([a-z_]+)"/.exec(text)?.[1];
+  return { status: Number(found[1]), ...(code ? { code } : {}) };
 }
