@@ -40,7 +40,7 @@ function runScript(script: string, env: Record<string, string>, cwd: string): Pr
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     // A hung example (a loop that never ends) fails the test instead of holding the suite.
-    const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 150_000);
+    const timer = setTimeout(() => process.kill(-child.pid!, "SIGKILL"), 270_000);
     child.on("close", (code) => {
       clearTimeout(timer);
       resolve({ code, output });
@@ -84,6 +84,6 @@ describe("the examples in README.md and docs/", () => {
     it(`${file} runs as written against npm run dev`, async () => {
       const { code, output } = await runScript(scriptFor(file)!, exampleVariables(stack), workdir);
       expect(code, `${file}:\n${output.slice(-4000)}`).toBe(0);
-    }, 180_000);
+    }, 300_000);
   }
 });
