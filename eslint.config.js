@@ -10,7 +10,7 @@ export default tseslint.config(
     },
   },
   {
-    // The boundaries of DESIGN.md: the core sees no adapter and no SDK.
+    // The boundaries of docs/architecture.md: the core sees no adapter and no SDK.
     files: ["functions/core/**/*.ts"],
     ignores: ["functions/core/**/*.test.ts"],
     rules: {

@@ -9,8 +9,9 @@ export default defineConfig({
     projects: [
       {
         test: {
+          // Unit tests beside the code, and test/docs: what README and docs/ name exists, offline.
           name: "unit",
-          include: ["functions/**/*.test.ts", "client/**/*.test.ts"],
+          include: ["functions/**/*.test.ts", "client/**/*.test.ts", "test/docs/**/*.test.ts"],
         },
       },
       {

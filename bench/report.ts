@@ -6,7 +6,7 @@ export interface Figure {
   section: string;
   figure: string;
   value: string;
-  /** What DESIGN.md asks for, when it asks for something. */
+  /** What docs/architecture.md ("Performance targets") asks for, when it asks for something. */
   target?: string;
   /** undefined: no target, or not measured. */
   met?: boolean;

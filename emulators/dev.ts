@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { startStack } from "./stack.ts";
 import { MissingPrerequisiteError } from "./redis-server.ts";
 import { parseApiKeys } from "../functions/api/auth.ts";
+import { exampleVariables, exportLines } from "./example-variables.ts";
 
 const colours: Record<string, string> = { api: "36", worker: "35", "cloud-tasks": "33", receiver: "32" };
 
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   // For commands run beside the stack (npm run schedules:apply -- --local): loopback only, gitignored.
   mkdirSync(".dev", { recursive: true });
   writeFileSync(".dev/stack.env", Object.entries(stack.env).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n") + "\n", { mode: 0o600 });
+  // The variables README.md and docs/ examples use (README, "Trying the examples"): `source .dev/examples.env`.
+  const examples = exportLines(exampleVariables(stack));
+  writeFileSync(".dev/examples.env", examples, { mode: 0o600 });
   process.stdout.write(
     [
       "",
@@ -45,6 +49,9 @@ async function main(): Promise<void> {
       "Try:",
       `  curl -s -X POST ${stack.apiUrl}/v1/tasks -H 'X-API-Key: ${stack.apiKey}' -H 'Content-Type: application/json' \\`,
       `    -d '{"type":"notify.system","payload":{"notification_type":"info","title":"Hello","message":"It works"}}'`,
+      "",
+      "The examples in README.md and docs/ use these (also in .dev/examples.env: source it):",
+      ...examples.trimEnd().split("\n").map((line) => `  ${line}`),
       "",
       "Ctrl-C stops everything.",
       "",

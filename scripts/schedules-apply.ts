@@ -8,6 +8,8 @@ import { schedules } from "../functions/schedules.ts";
 import { applySchedulePlan, describePlan, planSchedules } from "../functions/core/schedule-plan.ts";
 
 const dryRun = process.argv.includes("--dry-run");
+// The Google client's credential lookup rejects a promise of its own besides the call's: both end here.
+process.on("unhandledRejection", fail);
 if (process.argv.includes("--local")) {
   // The stack `npm run dev` runs: its environment, as it wrote it.
   let text: string;
@@ -23,14 +25,35 @@ if (process.argv.includes("--local")) {
   }
   process.stdout.write(`local stack: Cloud Scheduler emulator at ${process.env.CLOUD_SCHEDULER_EMULATOR_HOST}\n`);
 }
-const scheduler = createPlatform().scheduler();
-const plan = planSchedules(schedules, await scheduler.list());
-for (const line of describePlan(plan)) process.stdout.write(`${line}\n`);
-const changes = plan.create.length + plan.update.length + plan.delete.length;
-if (dryRun) {
-  process.stdout.write(`dry run: ${changes} change(s) planned, none made\n`);
-} else {
-  await applySchedulePlan(scheduler, plan);
-  process.stdout.write(`${changes} change(s) applied\n`);
+try {
+  const scheduler = createPlatform().scheduler();
+  const plan = planSchedules(schedules, await scheduler.list());
+  for (const line of describePlan(plan)) process.stdout.write(`${line}\n`);
+  const changes = plan.create.length + plan.update.length + plan.delete.length;
+  if (dryRun) {
+    process.stdout.write(`dry run: ${changes} change(s) planned, none made\n`);
+  } else {
+    await applySchedulePlan(scheduler, plan);
+    process.stdout.write(`${changes} change(s) applied\n`);
+  }
+} catch (error) {
+  fail(error);
 }
 process.exit(0);
+
+/** One line an operator can act on, never a client library's stack. */
+function fail(error: unknown): never {
+  process.stderr.write(`schedules:apply: ${explain(error)}\n`);
+  process.exit(1);
+}
+
+function explain(error: unknown): string {
+  const messages: string[] = [];
+  for (let e: unknown = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message.split("\n")[0]!);
+  const text = messages.join(": ") || String(error);
+  if (/default credentials|UNAUTHENTICATED|PERMISSION_DENIED|invalid_grant|Could not refresh access token/i.test(text)) {
+    return `no usable Google credentials (${text}). For the local stack of npm run dev: npm run schedules:apply -- --local [--dry-run]. `
+      + "For Cloud Scheduler: gcloud auth application-default login (or GOOGLE_APPLICATION_CREDENTIALS), and GCP_PROJECT, GCP_LOCATION.";
+  }
+  return text;
+}

@@ -11,3 +11,9 @@ export const QueuedStatus = ["PENDING", "SCHEDULED", "RETRY"] as const;
 
 export const isFinal = (status: string): status is FinalStatus => (FinalStatus as readonly string[]).includes(status);
 export const isQueued = (status: string): boolean => (QueuedStatus as readonly string[]).includes(status);
+
+/**
+ * The message an outcome leaves on the record, replacing the handler's last progress message
+ * ("delivering" would otherwise stay on a task that is long done).
+ */
+export const OUTCOME_MESSAGE = { SUCCESS: "done", FAILURE: "failed", REVOKED: "revoked", RETRY: "waiting to retry" } as const satisfies Record<FinalStatus | "RETRY", string>;

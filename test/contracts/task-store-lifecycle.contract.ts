@@ -208,6 +208,21 @@ export function lifecycleContract(make: MakeSubject): void {
       expect(detail?.result).toBeUndefined();
     });
 
+    it("an outcome replaces the handler's last progress message (no \"delivering\" on a finished task)", async () => {
+      const ok = await newTask(s);
+      const retried = await newTask(s);
+      for (const id of [ok, retried]) {
+        await claimOf(s, id, id, "run");
+        await s.store.progress(id, "run", 10, "delivering", 30_000);
+      }
+      await s.store.finish(ok, "run", QUEUE, success({ a: 1 }), 3600);
+      expect(await s.store.summary(ok)).toMatchObject({ status: "SUCCESS", message: "done" });
+      await s.store.finish(retried, "run", QUEUE, retryTo(`${retried}-2`, s.clock.now + 5_000), 3600);
+      expect(await s.store.summary(retried)).toMatchObject({ status: "RETRY", message: "waiting to retry" });
+      expect((await s.store.revoke(retried, false, 3600)).kind).toBe("revoked");
+      expect(await s.store.summary(retried)).toMatchObject({ status: "REVOKED", message: "revoked" });
+    });
+
     it("RETRY names the next attempt's Cloud Task and keeps the task alive; unretry undoes the name until it is claimed", async () => {
       const id = await newTask(s);
       await claimOf(s, id, id, "run-a");

@@ -66,14 +66,17 @@ describe("a task's life", () => {
 
   it("redrives a FAILURE with POST /retry", async () => {
     const { body } = await api.submit("testing.flaky", { failures: 0, non_retryable: true });
-    await api.waitFor(body.task_id, "FAILURE");
+    const first = await api.waitFor(body.task_id, "FAILURE");
+    const firstFinished = String((first as Record<string, unknown>).finished_at);
     const retried = await api.call("POST", `/v1/tasks/${body.task_id}/retry`);
     expect(retried.status).toBe(202);
-    // It fails again (the payload says so), but it ran again: a fresh attempt 1.
+    // It fails again (the payload says so), but it ran again: a fresh attempt 1 that finished later.
     await eventually(async () => {
       const s = await api.status(body.task_id);
       expect(s.body.status).toBe("FAILURE");
-      expect(s.body.message).toBe("redriven");
+      expect(s.body.attempts).toBe(1);
+      expect(s.body.message).toBe("failed");
+      expect(Date.parse(String(s.body.finished_at))).toBeGreaterThan(Date.parse(firstFinished));
     });
     const again = await api.call("POST", `/v1/tasks/${body.task_id}/retry`);
     expect(again.status).toBe(202);

@@ -213,7 +213,7 @@ if status == 'STARTED' and tonumber(t[2] or '0') > tonumber(ARGV[2]) then
   end
   return {'running'}
 end
-redis.call('HSET', KEYS[1], 'status', 'REVOKED', 'revoke', '1', 'lease', 0, 'finished_at', ARGV[2], 'error', ARGV[4])
+redis.call('HSET', KEYS[1], 'status', 'REVOKED', 'revoke', '1', 'lease', 0, 'finished_at', ARGV[2], 'error', ARGV[4], 'message', 'revoked')
 local follow = ''
 if t[8] and t[8] ~= '' then follow = 'callback' end
 if t[7] and t[7] ~= '' then

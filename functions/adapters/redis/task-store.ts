@@ -10,7 +10,7 @@ import type {
   ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
 import { SYSTEM_TENANT, type NewTask, type TaskDetail, type TaskError, type TaskSummary } from "../../core/task-record.ts";
-import type { TaskStatus } from "../../core/states.ts";
+import { OUTCOME_MESSAGE, type TaskStatus } from "../../core/states.ts";
 import type { Priority } from "../../core/queues.ts";
 
 /** A raw client: automaticDeserialization off, so replies are the strings Redis sent. */
@@ -134,7 +134,7 @@ export class RedisTaskStore implements TaskStore {
 
   async finish(id: string, runId: string, queue: string, outcome: Outcome, ttlSeconds: number, extra: { groupId?: string; followUps?: FollowUpKind[] } = {}): Promise<FinishOutcome> {
     const now = this.#now();
-    const fields: (string | number)[] = [];
+    const fields: (string | number)[] = ["message", OUTCOME_MESSAGE[outcome.status]];
     switch (outcome.status) {
       case "SUCCESS":
         // "error": an earlier attempt's is over (emptied in the same write: no command of its own).

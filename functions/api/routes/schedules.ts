@@ -18,15 +18,22 @@ export interface ScheduleDeps {
   kv: () => KeyValueStore;
 }
 
+const scheduleFields = {
+  cron: z.string().min(1),
+  time_zone: z.string(),
+  task: z.string().min(1),
+  payload: z.record(z.string(), z.unknown()),
+  description: z.string().max(500),
+};
 export const createScheduleBody = z.strictObject({
   name: z.string().regex(SCHEDULE_NAME, "lowercase letters, digits, - and _, at most 63"),
-  cron: z.string().min(1),
-  time_zone: z.string().default("UTC"),
-  task: z.string().min(1),
-  payload: z.record(z.string(), z.unknown()).default({}),
-  description: z.string().max(500).default(""),
+  ...scheduleFields,
+  time_zone: scheduleFields.time_zone.default("UTC"),
+  payload: scheduleFields.payload.default({}),
+  description: scheduleFields.description.default(""),
 });
-export const patchScheduleBody = createScheduleBody.omit({ name: true }).partial().strict();
+// No defaults here: a field the PATCH leaves out keeps the schedule's value (a default would reset it).
+export const patchScheduleBody = z.strictObject(scheduleFields).partial();
 export const triggerBody = z.strictObject({ scheduled_time: z.iso.datetime({ offset: true }).optional(), schedule: z.string().optional(), origin: z.string().optional(), task: z.string().optional(), payload: z.unknown().optional() }).optional();
 
 export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {

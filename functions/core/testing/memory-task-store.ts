@@ -6,7 +6,7 @@ import type {
   ClaimOutcome, CreateOutcome, FinishOutcome, FollowUpKind, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome,
   TaskStore, WorkerHeartbeat, FinishedTask,
 } from "../ports.ts";
-import { isFinal, type TaskStatus } from "../states.ts";
+import { isFinal, OUTCOME_MESSAGE, type TaskStatus } from "../states.ts";
 import type { NewTask, TaskDetail, TaskError, TaskSummary } from "../task-record.ts";
 import { MemoryGroupStore } from "./memory-group-store.ts";
 import { MemoryIndex } from "./memory-index.ts";
@@ -134,7 +134,7 @@ export class MemoryTaskStore implements TaskStore {
     if (!r || r.run !== runId || r.status !== "STARTED") return { owned: false, followUps: [], finishedAt: now };
     const totals = this.#totals(queue);
     if (outcome.status === "RETRY") {
-      Object.assign(r, { status: "RETRY", lease: 0, error: outcome.error, nextAttemptAt: outcome.nextAttemptAt, retryFrom: r.cloudTask, cloudTask: outcome.cloudTask });
+      Object.assign(r, { status: "RETRY", lease: 0, message: OUTCOME_MESSAGE.RETRY, error: outcome.error, nextAttemptAt: outcome.nextAttemptAt, retryFrom: r.cloudTask, cloudTask: outcome.cloudTask });
       totals.RETRY += 1;
       return { owned: true, followUps: [], finishedAt: now };
     }
@@ -147,6 +147,7 @@ export class MemoryTaskStore implements TaskStore {
       else if (counted.kind === "chord" && counted.done === counted.total) follow.push("chord");
     }
     r.status = outcome.status;
+    r.message = OUTCOME_MESSAGE[outcome.status];
     r.lease = 0;
     r.finishedAt = now;
     if (outcome.status === "SUCCESS") {
@@ -217,7 +218,7 @@ export class MemoryTaskStore implements TaskStore {
       return { kind: "signalled" };
     }
     // Queued, or STARTED by a worker that is gone: revoked here.
-    Object.assign(r, { status: "REVOKED", revoke: true, lease: 0, finishedAt: now, error: { type: "TaskRevoked", message: "revoked by request" } });
+    Object.assign(r, { status: "REVOKED", revoke: true, lease: 0, finishedAt: now, message: OUTCOME_MESSAGE.REVOKED, error: { type: "TaskRevoked", message: "revoked by request" } });
     // Counted in its group as FINISH counts a member; its follow-ups go to the outbox, for the sweep.
     const follow: FollowUpKind[] = r.callbackUrl ? ["callback"] : [];
     if (r.groupId) {

@@ -8,7 +8,7 @@ import type { PrepareContext, TaskContext } from "../../core/define-task.ts";
 import type { RemoteFiles } from "../../core/remote-files.ts";
 import { isNonRetryable } from "../../core/non-retryable-error.ts";
 import { SubmissionError } from "../../core/submission-error.ts";
-// Tests may use adapters (DESIGN.md: only composition.ts and tests import them); the rule guards handlers.
+// Tests may use adapters (docs/architecture.md: only composition.ts and tests import them); the rule guards handlers.
 // eslint-disable-next-line no-restricted-imports
 import { LocalImaging } from "../../adapters/imaging/local/local-imaging.ts";
 import { backgroundRemoval } from "./background-removal.ts";
