@@ -21,4 +21,13 @@ describe("submitGroup", () => {
     expect(group).toMatchObject({ submitted: 2, submitErrors: 1, error: "1 of 3 members could not be submitted" });
     expect(groupState(group, null)).toBe("FAILURE");
   });
+
+  it("refuses the whole submit, leaving no group, when no member could be submitted", async () => {
+    const groups = new MemoryGroupStore();
+    const refused = new Error("Cloud Tasks refused");
+    const deps: GroupDeps = { groups, store: {} as TaskStore, open: (v) => v, log: silent, submit: async () => { throw refused; } };
+    await expect(submitGroup(deps, { kind: "chain", tasks: [{ type: "a" }, { type: "b" }] }, { tenant: "acme", idempotencyKey: "k" })).rejects.toBe(refused);
+    await expect(submitGroup({ ...deps, submit: async () => ({ taskId: "t1", status: "PENDING", created: true }) }, { kind: "chain", tasks: [{ type: "a" }, { type: "b" }] }, { tenant: "acme", idempotencyKey: "k" }))
+      .resolves.toMatchObject({ submitted: 1, submitErrors: 0 });
+  });
 });

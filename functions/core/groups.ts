@@ -54,6 +54,8 @@ export interface GroupStore {
   addMembers(id: string, entries: { index: number; taskId: string }[]): Promise<void>;
   progress(id: string, submitted: number, submitErrors: number): Promise<void>;
   update(id: string, fields: Partial<Pick<GroupRecord, "callbackTaskId" | "error" | "cancelled">>): Promise<void>;
+  /** Deletes a group none of whose members was submitted (its submit is refused as a whole). */
+  remove(id: string): Promise<void>;
   /** Parsed results of these tasks (null for those without one). */
   results(taskIds: string[]): Promise<unknown[]>;
 }
@@ -81,6 +83,7 @@ export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { t
   const first = spec.kind === "chain" ? steps.slice(0, 1) : steps;
   let submitted = 0;
   let errors = 0;
+  let firstError: unknown;
   // Batches of concurrent submits: within Cloud Tasks' create rate, and never a
   // silent half: the record says how many went in and how many failed.
   for (let start = 0; start < first.length; start += BATCH) {
@@ -93,12 +96,18 @@ export async function submitGroup(deps: GroupDeps, spec: GroupSpec, options: { t
       if (r.status === "fulfilled") entries.push({ index: start + i, taskId: r.value.taskId });
       else {
         errors += 1;
+        firstError ??= r.reason;
         deps.log.error({ err: r.reason, groupId: id, index: start + i }, "group member could not be submitted");
       }
     });
     submitted += entries.length;
     await deps.groups.addMembers(id, entries);
     await deps.groups.progress(id, submitted, errors);
+  }
+  // Nothing went in (Cloud Tasks refusing, say): nothing is left behind, and the caller is refused as a whole (503: try again).
+  if (submitted === 0 && errors > 0) {
+    await deps.groups.remove(id);
+    throw firstError;
   }
   // Members that could not be submitted never run: the group can never complete, so it ends FAILURE, saying why
   // (the caller got 207 with submit_errors), instead of waiting for ever.

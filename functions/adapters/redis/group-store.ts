@@ -76,6 +76,10 @@ export class RedisGroupStore implements GroupStore {
     await runScript(this.#redis, groupProgressScript, [this.#keys.group(id)], [submitted, submitErrors]);
   }
 
+  async remove(id: string): Promise<void> {
+    await this.#call(() => this.#redis.del(this.#keys.group(id), this.#keys.groupMembers(id)));
+  }
+
   async update(id: string, fields: Partial<Pick<GroupRecord, "callbackTaskId" | "error" | "cancelled">>): Promise<void> {
     const values: Record<string, string> = {};
     if (fields.callbackTaskId) values.callback_task = fields.callbackTaskId;

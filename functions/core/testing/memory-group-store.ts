@@ -48,6 +48,11 @@ export class MemoryGroupStore implements GroupStore {
     group.submitErrors = Math.max(group.submitErrors, submitErrors);
   }
 
+  async remove(id: string): Promise<void> {
+    this.#groups.delete(id);
+    this.#members.delete(id);
+  }
+
   async update(id: string, fields: Partial<Pick<GroupRecord, "callbackTaskId" | "error" | "cancelled">>): Promise<void> {
     const group = this.#group(id);
     if (fields.callbackTaskId) group.callbackTaskId = fields.callbackTaskId;
