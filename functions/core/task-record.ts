@@ -9,6 +9,8 @@ export interface TaskError {
   /** The error's name: NonRetryableError, TimeLimitExceeded, ValidationError, … */
   type: string;
   message: string;
+  /** The error's stack, its first lines (recorded by the executor; absent on older records and non-Error throws). */
+  traceback?: string;
 }
 
 export interface NewTask {
