@@ -69,13 +69,16 @@ function bars(values, color, label) {
 export function drawCharts(container, samples, now = Date.now()) {
   const perQueue = series(samples, now);
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-  container.replaceChildren(h("div", { class: "charts" }, Object.entries(perQueue).map(([queue, s]) => {
-    const latest = [...s.run].reverse().find((v) => v !== null);
-    return h("div", { class: "chart", "data-queue": queue },
-      h("h4", {}, `${queue}: succeeded ${sum(s.ok)} in the hour seen`), bars(s.ok, "#2da44e", `${queue} successes per minute`),
-      h("h4", {}, `failed ${sum(s.failed)}`), bars(s.failed, "#cf222e", `${queue} failures per minute`),
-      h("h4", {}, `mean run ${latest === undefined ? "–" : latest.toFixed(3)} s (recent tasks)`), bars(s.run, "#0969da", `${queue} mean run seconds`));
-  })));
+  const cell = (text, chart) => h("td", {}, h("div", { class: "chart-label" }, text), chart);
+  container.replaceChildren(h("table", { class: "charts" },
+    h("tr", {}, h("th", {}, "queue"), h("th", {}, "succeeded per minute"), h("th", {}, "failed per minute"), h("th", {}, "mean run time (recent tasks)")),
+    Object.entries(perQueue).map(([queue, s]) => {
+      const latest = [...s.run].reverse().find((v) => v !== null);
+      return h("tr", { class: "chart", "data-queue": queue }, h("td", {}, queue),
+        cell(`${sum(s.ok)} seen`, bars(s.ok, "#2da44e", `${queue} successes per minute`)),
+        cell(`${sum(s.failed)} seen`, bars(s.failed, "#cf222e", `${queue} failures per minute`)),
+        cell(latest === undefined || latest === null ? "–" : `${latest.toFixed(3)} s`, bars(s.run, "#0969da", `${queue} mean run seconds`)));
+    })));
 }
 
 export const CHART_NOTE = "Per-minute bars from each queue's cumulative outcome counters, sampled by this page on every refresh while it is open (the platform keeps totals, not a per-minute series, so minutes before the page opened or while it was hidden are empty).";

@@ -13,7 +13,7 @@ const overviewQueue = z.object({
   counts: z.object({
     PENDING: z.number().int(), SCHEDULED: z.number().int(), STARTED: z.number().int(), RETRY: z.number().int(),
     totals: z.object({ SUCCESS: z.number().int(), FAILURE: z.number().int(), REVOKED: z.number().int(), RETRY: z.number().int() }).describe("cumulative outcomes"),
-  }),
+  }).describe("live tasks among the queue's 100 newest, by state; totals: cumulative outcomes"),
   finished_last_minute: z.number(),
   latency: z.object({ mean_wait_seconds: z.number().nullable(), mean_run_seconds: z.number().nullable() }),
 });

@@ -28,6 +28,9 @@ const asset = (file: string) => {
   return text;
 };
 
+/** Tasks per queue the overview's live counts and latency are taken over (GET /v1/queues takes more). */
+const QUEUE_SAMPLE = 100;
+
 /** A sealed field (see core/sensitive-fields.ts) is shown masked, never opened, in the console. */
 export function maskSealed(json: string | undefined): unknown {
   if (json === undefined) return null;
@@ -81,13 +84,13 @@ export function consoleRoutes(deps: ApiDeps, declaredSchedules: readonly Schedul
         if (q.queue && !deps.registry.queues.has(q.queue)) throw new ApiError(400, "validation_failed", `unknown queue "${q.queue}"`, { known_queues: [...deps.registry.queues.keys()] });
         if (q.type && !deps.registry.task(q.type)) throw new ApiError(400, "unknown_type", `unknown task type "${q.type}"`, { known_types: deps.registry.taskTypes() });
         const queues = [...deps.registry.queues.values()];
-        const [counts, states, page, workers, jobs] = await Promise.all([
-          Promise.all(queues.map((queue) => deps.store.queueCounts(queue.name))),
+        const [store, states, jobs] = await Promise.all([
+          deps.store.overview({ tenants, ...(q.status ? { status: q.status } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.type ? { type: q.type } : {}) }, q.limit, q.cursor, QUEUE_SAMPLE),
           Promise.all(queues.map((queue) => deps.queue.state(queue.name).catch(() => "UNKNOWN" as const))),
-          deps.store.list({ tenants, ...(q.status ? { status: q.status } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.type ? { type: q.type } : {}) }, q.limit, q.cursor),
-          deps.store.workers(),
           deps.scheduler().list().catch(() => null),
         ]);
+        const { page, workers } = store;
+        const counts = queues.map((queue) => store.queues[queue.name]!);
         const byName = new Map((jobs ?? []).map((job) => [job.name, job]));
         const names = [...new Set([...declared.keys(), ...byName.keys()])].sort();
         sendJson(res, 200, {
