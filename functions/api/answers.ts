@@ -20,11 +20,7 @@ export const errorEnvelope = z.object({
 });
 export type ErrorEnvelope = z.infer<typeof errorEnvelope>;
 
-export const taskError = z.object({
-  type: z.string().describe("the error's name: NonRetryableError, TimeLimitExceeded, …"),
-  message: z.string(),
-  traceback: z.string().optional().describe("the first lines of the error's stack, when the handler threw an Error"),
-});
+export const taskError = z.object({ type: z.string().describe("the error's name: NonRetryableError, TimeLimitExceeded, …"), message: z.string() });
 
 export const taskView = z.object({
   task_id: z.string(),

@@ -13,6 +13,9 @@ export interface TaskError {
   traceback?: string;
 }
 
+/** The error as it leaves the platform (API views, events, callbacks): the traceback is the operators', shown by the console only. */
+export const publicError = (error: TaskError): TaskError => ({ type: error.type, message: error.message });
+
 export interface NewTask {
   id: string;
   /** Whose task it is: the submitter's tenant, or SYSTEM_TENANT for the platform's own. */

@@ -4,6 +4,7 @@
 import { describe } from "vitest";
 import { lifecycleContract } from "./task-store-lifecycle.contract.ts";
 import { readsContract } from "./task-store-reads.contract.ts";
+import { overviewContract } from "./task-store-overview.contract.ts";
 import type { MakeSubject } from "./task-store-subject.ts";
 
 export type { MakeSubject, TaskStoreSubject } from "./task-store-subject.ts";
@@ -12,5 +13,6 @@ export function describeTaskStoreContract(name: string, make: MakeSubject): void
   describe(`TaskStore contract: ${name}`, () => {
     lifecycleContract(make);
     readsContract(make);
+    overviewContract(make);
   });
 }

@@ -1,6 +1,7 @@
 // The console in a real browser (Debian's chromium driven by playwright-core):
 // an admin finds a failed task, reads its payload, error, traceback and attempts,
 // retries it and sees SUCCESS; a read key sees no action; a hidden tab does not poll.
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { apiClient } from "../helpers/api-client.ts";
@@ -13,6 +14,7 @@ const SHOTS = new URL("../../docs/", import.meta.url);
 let browser: Browser;
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   // Root in a container has no user namespaces for chromium's sandbox.
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 });

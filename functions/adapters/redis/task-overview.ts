@@ -4,14 +4,15 @@
 // the workers; a second reads the summaries of the tasks those entries name.
 import type { ListFilter, QueueCounts, TaskOverview, WorkerHeartbeat } from "../../core/ports.ts";
 import type { TaskSummary } from "../../core/task-record.ts";
-import type { RawRedis } from "./task-store.ts";
+import type { Redis } from "@upstash/redis";
 
 const WORKER_VISIBLE_MS = 60_000;
 /** Index entries a list reads per round (as list() does). */
 const LIST_ROUND = 200;
 
 export interface OverviewReads {
-  redis: RawRedis;
+  /** A raw client (automaticDeserialization off): replies are the strings Redis sent. */
+  redis: Pick<Redis, "pipeline">;
   now: number;
   queues: readonly string[];
   statsKey(queue: string): string;

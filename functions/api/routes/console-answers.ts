@@ -1,7 +1,7 @@
 // What the console's routes answer, for OpenAPI and the typed client.
 import { z } from "zod";
 import { Scope } from "../auth.ts";
-import { taskView, workerList } from "../answers.ts";
+import { taskError, taskView, workerList } from "../answers.ts";
 
 export const consoleAsset = z.string().describe("the console's script or style sheet");
 
@@ -33,6 +33,7 @@ export const overview = z.object({
 });
 
 export const taskDetail = taskView.extend({
+  error: taskError.extend({ traceback: z.string().optional().describe("the first lines of the stack the handler threw (an Error's)") }).nullable(),
   payload: z.unknown().describe("the stored payload; fields the task marks sensitive show masked"),
   result: z.unknown().describe("the stored result (SUCCESS), sensitive fields masked"),
 });

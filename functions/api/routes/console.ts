@@ -124,7 +124,7 @@ export function consoleRoutes(deps: ApiDeps, declaredSchedules: readonly Schedul
       async handle(ctx) {
         const task = await deps.store.detail(ctx.params.id!);
         if (!task || !sees(callerOf(ctx), ctx.query, task.tenant)) throw new ApiError(404, "not_found", `no task ${ctx.params.id} (unknown, or its result expired)`);
-        sendJson(ctx.res, 200, { ...presentTask(task), payload: maskSealed(task.payload), result: maskSealed(task.result) });
+        sendJson(ctx.res, 200, { ...presentTask(task), error: task.error ?? null, payload: maskSealed(task.payload), result: maskSealed(task.result) });
       },
     },
   ];
