@@ -115,6 +115,25 @@ describe("console", () => {
     await page.context().close();
   });
 
+  it("detail: sensitive fields masked, the traceback there and nowhere else", async () => {
+    const { body } = await api.submit("notify.query_result", {
+      user_id: "u1", conversation_id: "c1", message_id: "m1", query: "secret question", answer: "secret answer", tokens_used: 1, processing_time_ms: 1,
+    });
+    await api.waitFor(body.task_id, "SUCCESS");
+    const detail = await api.call<{ payload: Record<string, unknown> }>("GET", `/v1/tasks/${body.task_id}/detail`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.payload).toMatchObject({ user_id: "u1", query: "•••• (sensitive)", answer: "•••• (sensitive)" });
+    expect(JSON.stringify(detail.body)).not.toContain("secret");
+
+    const failed = await failedTask("no traceback outside");
+    const view = await api.status(failed);
+    expect(view.body.error).toEqual({ type: "NonRetryableError", message: "failing the first run on purpose; retry me" });
+    const full = await api.call<{ error: { traceback: string } }>("GET", `/v1/tasks/${failed}/detail`);
+    expect(full.body.error.traceback).toContain("fail-once.ts");
+    const reader = apiClient(stack.apiUrl, READ_ONLY_KEY);
+    expect((await reader.call("GET", "/v1/whoami")).body).toEqual({ name: "reader", tenant: "dev", scopes: ["read"] });
+  });
+
   it("costs few Upstash requests per overview (printed, not asserted)", async () => {
     const bridge = (path: string, method = "GET") => fetch(`${stack.bridgeUrl}/__stats${path}`, { method }).then((r) => r.json() as Promise<{ requests: number; commands: number }>);
     const costs: { requests: number; commands: number }[] = [];
