@@ -1,16 +1,21 @@
 // The console in a real browser (Debian's chromium driven by playwright-core):
 // an admin finds a failed task, reads its payload, error, traceback and attempts,
 // retries it and sees SUCCESS; a read key sees no action; a hidden tab does not poll.
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { apiClient } from "../helpers/api-client.ts";
+import { eventually } from "../helpers/eventually.ts";
 import { READ_ONLY_KEY } from "./global-setup.ts";
 
 const stack = inject("stack");
 const api = apiClient(stack.apiUrl, stack.apiKey);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const SHOTS = new URL("../../docs/", import.meta.url);
+// CONSOLE_SCREENSHOTS=1 refreshes docs/console-*.png (the README shows them); otherwise they go to a temporary directory.
+const SHOTS = process.env.CONSOLE_SCREENSHOTS ? new URL("../../docs/", import.meta.url) : pathToFileURL(`${mkdtempSync(path.join(tmpdir(), "console-"))}/`);
 let browser: Browser;
 
 beforeAll(async () => {
@@ -112,6 +117,40 @@ describe("console", () => {
 
     await setHidden(false);
     await expect.poll(overviews, { timeout: 2000 }).toBeGreaterThan(whileHidden);
+    await page.context().close();
+  });
+
+  it("retries every failure on the page with the bulk button", async () => {
+    const ids = [await failedTask("bulk 1"), await failedTask("bulk 2")];
+    const { page } = await openConsole(stack.apiKey);
+    await page.selectOption("#f-status", "FAILURE");
+    await page.fill("#f-type", "testing.fail_once");
+    await page.click("#filters button[type=submit]");
+    await page.locator(`tr[data-task="${ids[1]}"]`).waitFor();
+    await page.click('#bulk button[data-action="bulk-retry"]');
+    for (const id of ids) await api.waitFor(id, "SUCCESS");
+    await page.context().close();
+  });
+
+  it("shows a chain's members from a member's detail", async () => {
+    const submitted = await api.call<{ group_id: string }>("POST", "/v1/groups", { kind: "chain", tasks: [{ type: "testing.add", payload: { value: 1, add: 2 } }, { type: "testing.add", payload: { add: 3 } }] });
+    expect(submitted.status).toBe(202);
+    const group = await eventually(async () => {
+      const answer = await api.call<{ state: string; members: { task_id: string }[] }>("GET", `/v1/groups/${submitted.body.group_id}`);
+      if (answer.body.state !== "SUCCESS") throw new Error(`group is ${answer.body.state}`);
+      return answer.body;
+    }, { timeoutMs: 20_000 });
+    const [first, second] = group.members.map((m) => m.task_id);
+
+    const { page } = await openConsole(stack.apiKey);
+    await page.fill("#f-type", "testing.add");
+    await page.click("#filters button[type=submit]");
+    await page.click(`tr[data-task="${first}"]`);
+    await page.click(`#detail a[href="#group/${submitted.body.group_id}"]`);
+    await expect.poll(() => page.textContent("#group-id")).toContain("chain");
+    const members = await page.locator("#group-members tr").allTextContents();
+    expect(members.slice(1)).toEqual([expect.stringContaining(first!), expect.stringContaining(second!)]);
+    expect(members.slice(1).every((row) => row.includes("SUCCESS"))).toBe(true);
     await page.context().close();
   });
 
