@@ -80,7 +80,7 @@ function bulkRetry(tasks) {
       fill("bulk", h("span", { class: "muted" }, `retried ${done} of ${failed.length}`));
       await refresh();
     },
-  }, `Retry ${failed.length} failures on this page`));
+  }, `Retry ${failed.length} ${failed.length === 1 ? "failure" : "failures"} on this page`));
 }
 
 async function refresh() {

@@ -30,13 +30,16 @@ export function record(overview) {
 export function series(samples, now) {
   const start = Math.floor((now - HOUR) / MINUTE) * MINUTE + MINUTE;
   const out = {};
+  const empty = () => ({ ok: new Array(60).fill(0), failed: new Array(60).fill(0), run: new Array(60).fill(null) });
+  // Every queue of the latest sample has a row, bars or not.
+  for (const queue of Object.keys(samples.at(-1)?.[1] ?? {})) out[queue] = empty();
   for (let i = 1; i < samples.length; i++) {
     const [t0, before] = samples[i - 1];
     const [t1, after] = samples[i];
     const bucket = Math.floor((t1 - start) / MINUTE);
     if (bucket < 0 || bucket >= 60) continue;
     for (const [queue, [ok, failed, run]] of Object.entries(after)) {
-      const q = (out[queue] ??= { ok: new Array(60).fill(0), failed: new Array(60).fill(0), run: new Array(60).fill(null) });
+      const q = (out[queue] ??= empty());
       const prev = before[queue];
       // A counter that went down was reset (a new deployment's Redis): count nothing for that step.
       if (prev && t1 > t0) {

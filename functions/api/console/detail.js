@@ -31,7 +31,7 @@ export function renderDetail(t, can, act, openGroup) {
     actions(t, can, act),
     h("dl", {},
       h("dt", {}, "status"), h("dd", { id: "detail-status" }, status(t.status)),
-      h("dt", {}, "progress"), h("dd", {}, h("span", { class: "bar" }, h("span", { style: `width:${Math.max(0, Math.min(100, t.progress))}%` })), ` ${t.progress}% `, t.message ?? ""),
+      h("dt", {}, "progress"), h("dd", {}, h("progress", { max: 100, value: Math.max(0, Math.min(100, t.progress)) }), ` ${t.progress}% `, t.message ?? ""),
       h("dt", {}, "type"), h("dd", {}, t.type),
       h("dt", {}, "queue"), h("dd", {}, `${t.queue} (${t.priority})`),
       h("dt", {}, "tenant"), h("dd", {}, t.tenant),
