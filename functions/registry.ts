@@ -6,6 +6,7 @@ import { defineQueue } from "./core/queues.ts";
 import { notifyQueryResult, notifySystem, notifyUsageStatistics } from "./tasks/notifications/index.ts";
 import { add, collect, flaky, noop, sleep } from "./tasks/testing/noop.ts";
 import { hold } from "./tasks/testing/hold.ts";
+import { failOnce } from "./tasks/testing/fail-once.ts";
 import { announce } from "./tasks/testing/announce.ts";
 import { cleanupAudio, generateSpeech } from "./tasks/tts/index.ts";
 import { callback } from "./tasks/platform/callback.ts";
@@ -76,7 +77,7 @@ export const queues = [
   }),
 ];
 
-export const tasks = [notifyQueryResult, notifySystem, notifyUsageStatistics, callback, outboxSweep, noop, sleep, flaky, add, collect, hold, announce, generateSpeech, cleanupAudio, ...mediaTasks,
+export const tasks = [notifyQueryResult, notifySystem, notifyUsageStatistics, callback, outboxSweep, noop, sleep, flaky, failOnce, add, collect, hold, announce, generateSpeech, cleanupAudio, ...mediaTasks,
   fetchMatchHistory, fetchAndStoreMatch, batchFetchMatches,
   resetDailyLimit, resetAllDailyLimits, updateStatistics, calculateTier,
   cleanupCache, cleanupQueryCache, cleanupConversations, cleanupFailedTasks,

@@ -31,12 +31,12 @@ const TAGS = [
   { name: "tts", description: "The text-to-speech bot's endpoints" },
   { name: "sync", description: "Vector sync into Qdrant, and search" },
   { name: "uploads", description: "Images for media tasks" },
-  { name: "meta", description: "Health, this document and the dashboard" },
+  { name: "meta", description: "Health, this document, the console and what it reads" },
 ] as const;
 
 function tagOf(path: string): string {
   const segment = path.split("/").filter(Boolean).find((s) => s !== "v1") ?? "";
-  const byPath: Record<string, string> = { workers: "queues", search: "sync", document: "sync", healthz: "meta", "openapi.json": "meta", "": "meta" };
+  const byPath: Record<string, string> = { workers: "queues", search: "sync", document: "sync", healthz: "meta", "openapi.json": "meta", "": "meta", console: "meta", whoami: "meta", overview: "meta" };
   return byPath[segment] ?? segment;
 }
 

@@ -1,6 +1,6 @@
 // Task records as the API shows them (snake_case, ISO times), the shape Celery
 // clients of the source systems read.
-import type { TaskSummary } from "../core/task-record.ts";
+import { publicError, type TaskSummary } from "../core/task-record.ts";
 import { iso } from "./http.ts";
 import type { TaskView } from "./answers.ts";
 
@@ -23,7 +23,7 @@ export function presentTask(task: TaskSummary): TaskView {
     finished_at: iso(task.finishedAt),
     next_attempt_at: task.status === "RETRY" ? iso(task.nextAttemptAt) : null,
     result_available: task.resultAvailable,
-    error: task.error ?? null,
+    error: task.error ? publicError(task.error) : null,
     ...(task.groupId ? { group_id: task.groupId } : {}),
   };
 }

@@ -18,7 +18,7 @@ export interface RouteContext {
 export interface Route {
   method: "GET" | "POST" | "PATCH" | "DELETE";
   path: string;
-  /** Scope needed; null for public routes (health, OpenAPI, dashboard). */
+  /** Scope needed; null for public routes (health, OpenAPI, the console). */
   scope: Scope | null;
   /** Also accept an OIDC token from this caller instead of an API key (Cloud Scheduler's jobs). */
   oidc?: "scheduler";

@@ -20,12 +20,14 @@ export interface Caller {
   name: string;
   tenant: string;
   admin: boolean;
+  /** The key's scopes, as configured (the console hides what they do not allow). */
+  scopes: readonly Scope[];
 }
 
-export const callerOf = (key: ApiKey): Caller => ({ name: key.name, tenant: key.tenant, admin: key.scopes.includes("admin" satisfies Scope) });
+export const callerOf = (key: ApiKey): Caller => ({ name: key.name, tenant: key.tenant, admin: key.scopes.includes("admin" satisfies Scope), scopes: key.scopes });
 
 /** Cloud Scheduler's own calls (OIDC): the platform acting for itself. */
-export const SCHEDULER_CALLER: Caller = { name: "cloud-scheduler", tenant: SYSTEM_TENANT, admin: true };
+export const SCHEDULER_CALLER: Caller = { name: "cloud-scheduler", tenant: SYSTEM_TENANT, admin: true, scopes: ["admin"] };
 
 /** The tenants a request may see: a list, or "*" for an admin that asked for all. */
 export function visibleTenants(caller: Caller, query: URLSearchParams): readonly string[] | "*" {

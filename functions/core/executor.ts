@@ -307,7 +307,11 @@ export function createExecutor(deps: ExecutorDeps) {
 }
 
 function describe(error: unknown): TaskError {
-  if (error instanceof Error) return { type: error.name || "Error", message: error.message.slice(0, 2000) };
+  if (error instanceof Error) {
+    // The first lines of the stack are enough to find the throw; the record stays small.
+    const traceback = error.stack?.split("\n").slice(0, 30).join("\n").slice(0, 4000);
+    return { type: error.name || "Error", message: error.message.slice(0, 2000), ...(traceback ? { traceback } : {}) };
+  }
   return { type: "Error", message: String(error).slice(0, 2000) };
 }
 

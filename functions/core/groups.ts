@@ -14,7 +14,7 @@ import { SubmissionError } from "./submission-error.ts";
 import type { FinishedTask } from "./follow-ups.ts";
 import type { Logger, TaskStore } from "./ports.ts";
 import type { SubmitRequest, SubmitResult } from "./submit.ts";
-import type { TaskSummary } from "./task-record.ts";
+import { publicError, type TaskSummary } from "./task-record.ts";
 
 export { groupSpec, type GroupMember, type GroupSpec } from "./group-spec.ts";
 
@@ -177,7 +177,7 @@ async function fireCallback(deps: GroupDeps, group: GroupRecord): Promise<void> 
   const payload = {
     ...(group.callback?.payload && typeof group.callback.payload === "object" ? group.callback.payload : {}),
     results,
-    failed: failed.map((s) => ({ task_id: s.id, status: s.status, error: s.error ?? null })),
+    failed: failed.map((s) => ({ task_id: s.id, status: s.status, error: s.error ? publicError(s.error) : null })),
   };
   const submitted = await deps.submit({ type: group.callback!.type, origin: "platform", tenant: group.tenant, payload, idempotencyKey: `chord:${group.id}` });
   await deps.groups.update(group.id, { callbackTaskId: submitted.taskId });

@@ -3,6 +3,7 @@
 // task.revoked) and the dead-letter topic for failures; "callback", a signed POST
 // to the callback_url, run as a platform.callback task of its own so that a
 // receiver that is down delays the callback instead of losing it.
+import { publicError } from "./task-record.ts";
 import { followUpId, type FinishedTask } from "./follow-ups.ts";
 import type { EventBus } from "./ports.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
@@ -47,7 +48,7 @@ export function lifecycleEvent(task: FinishedTask, cipher: FieldCipher) {
     status: outcome.status,
     attempts: task.attempt,
     finished_at: new Date(task.finishedAt).toISOString(),
-    ...(outcome.status === "SUCCESS" ? { result: cipher.open(JSON.parse(outcome.result)) } : { error: outcome.error }),
+    ...(outcome.status === "SUCCESS" ? { result: cipher.open(JSON.parse(outcome.result)) } : { error: publicError(outcome.error) }),
   };
 }
 

@@ -190,7 +190,19 @@ export interface TaskStore extends OutboxStore {
   /** Counts over every tenant's recent tasks of the queue. */
   queueCounts(queue: string): Promise<QueueCounts>;
   workers(): Promise<WorkerHeartbeat[]>;
+  /**
+   * What the console shows on one refresh, in as few round trips as the store can: every queue's counts
+   * (over its `sample` newest tasks), the page list() would answer, the live workers.
+   */
+  overview(filter: ListFilter, limit: number, cursor: string | undefined, sample: number): Promise<TaskOverview>;
   heartbeat(beat: WorkerHeartbeat): Promise<void>;
+}
+
+export interface TaskOverview {
+  /** By queue name. */
+  queues: Record<string, QueueCounts>;
+  page: { tasks: TaskSummary[]; nextCursor: string | null };
+  workers: WorkerHeartbeat[];
 }
 
 export interface EnqueueRequest {

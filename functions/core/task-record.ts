@@ -9,7 +9,12 @@ export interface TaskError {
   /** The error's name: NonRetryableError, TimeLimitExceeded, ValidationError, … */
   type: string;
   message: string;
+  /** The error's stack, its first lines (recorded by the executor; absent on older records and non-Error throws). */
+  traceback?: string;
 }
+
+/** The error as it leaves the platform (API views, events, callbacks): the traceback is the operators', shown by the console only. */
+export const publicError = (error: TaskError): TaskError => ({ type: error.type, message: error.message });
 
 export interface NewTask {
   id: string;

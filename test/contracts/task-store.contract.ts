@@ -5,6 +5,7 @@ import { describe } from "vitest";
 import { lifecycleContract } from "./task-store-lifecycle.contract.ts";
 import { readsContract } from "./task-store-reads.contract.ts";
 import { indexContract } from "./task-store-index.contract.ts";
+import { overviewContract } from "./task-store-overview.contract.ts";
 import type { MakeSubject } from "./task-store-subject.ts";
 
 export type { MakeSubject, TaskStoreSubject } from "./task-store-subject.ts";
@@ -14,5 +15,6 @@ export function describeTaskStoreContract(name: string, make: MakeSubject): void
     lifecycleContract(make);
     readsContract(make);
     indexContract(make);
+    overviewContract(make);
   });
 }

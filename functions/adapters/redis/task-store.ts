@@ -7,8 +7,9 @@ import { sweepIndexesScript } from "./maintenance-scripts.ts";
 import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript, unretryScript } from "./scripts.ts";
 import { parseFollowUps, type FinishedTask, type FollowUpKind } from "../../core/follow-ups.ts";
 import type {
-  ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskStore, WorkerHeartbeat,
+  ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskOverview, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
+import { countSample, readOverview } from "./task-overview.ts";
 import { SYSTEM_TENANT, type NewTask, type TaskDetail, type TaskError, type TaskSummary } from "../../core/task-record.ts";
 import { OUTCOME_MESSAGE, type TaskStatus } from "../../core/states.ts";
 import type { Priority } from "../../core/queues.ts";
@@ -281,30 +282,7 @@ export class RedisTaskStore implements TaskStore {
       this.#call(() => this.#redis.hgetall(this.#keys.queueStats(queue))) as unknown as Promise<string[] | null>,
       this.#newest(this.#indexes("*", [queue]), Number.POSITIVE_INFINITY, QUEUE_SAMPLE),
     ]);
-    const ids = newest.map((entry) => entry.id);
-    const totals = { SUCCESS: 0, FAILURE: 0, REVOKED: 0, RETRY: 0 };
-    for (let i = 0; totalsFlat && i + 1 < totalsFlat.length; i += 2) {
-      const field = totalsFlat[i] as keyof typeof totals;
-      if (field in totals) totals[field] = Number(totalsFlat[i + 1]);
-    }
-    const live = { PENDING: 0, SCHEDULED: 0, STARTED: 0, RETRY: 0 };
-    const summaries = await this.#summaries(ids);
-    const now = this.#now();
-    let waits = 0, waitSum = 0, runs = 0, runSum = 0, finishedLastMinute = 0;
-    for (const summary of summaries) {
-      if (!summary) continue;
-      if (summary.status in live) live[summary.status as keyof typeof live] += 1;
-      if (summary.startedAt) { waits += 1; waitSum += summary.startedAt - (summary.eta ?? summary.createdAt); }
-      if (summary.startedAt && summary.finishedAt) { runs += 1; runSum += summary.finishedAt - summary.startedAt; }
-      if (summary.finishedAt && now - summary.finishedAt < 60_000) finishedLastMinute += 1;
-    }
-    return {
-      totals, live,
-      meanWaitSeconds: waits ? Math.max(0, waitSum) / waits / 1000 : null,
-      meanRunSeconds: runs ? runSum / runs / 1000 : null,
-      finishedLastMinute,
-      sampled: ids.length,
-    };
+    return countSample(totalsFlat, await this.#summaries(newest.map((entry) => entry.id)), this.#now());
   }
 
   async workers(): Promise<WorkerHeartbeat[]> {
@@ -319,6 +297,17 @@ export class RedisTaskStore implements TaskStore {
     }
     if (forget.length) await this.#call(() => this.#redis.hdel(this.#keys.workers, ...forget));
     return live.sort((a, b) => b.lastSeen - a.lastSeen);
+  }
+
+  async overview(filter: ListFilter, limit: number, cursor: string | undefined, sample: number): Promise<TaskOverview> {
+    return this.#call(() => readOverview({
+      redis: this.#redis, now: this.#now(), queues: this.#queues,
+      statsKey: (queue) => this.#keys.queueStats(queue), workersKey: this.#keys.workers,
+      queueIndexes: (queue) => this.#indexes("*", [queue]),
+      listSources: (f) => (f.tenants === "*" && f.status === "FAILURE" ? [this.#keys.failed] : this.#indexes(f.tenants, f.queue ? [f.queue] : this.#queues)),
+      summaryFields: SUMMARY_FIELDS, toSummary, taskKey: (id) => this.#keys.task(id),
+      list: (f, l, c) => this.list(f, l, c),
+    }, filter, limit, cursor, sample));
   }
 
   async heartbeat(beat: WorkerHeartbeat): Promise<void> {

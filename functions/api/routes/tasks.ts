@@ -6,6 +6,7 @@ import { Priority, transportQueueName } from "../../core/queues.ts";
 import { TaskStatus } from "../../core/states.ts";
 import { fieldIssues } from "../../core/submission-error.ts";
 import { redriveTask } from "../../core/redrive.ts";
+import { publicError } from "../../core/task-record.ts";
 import { requestFingerprint } from "../fingerprint.ts";
 import { sees, tenantParam, tenantQuery, visibleTenants, type Caller } from "../tenancy.ts";
 import { submitCharged } from "../quota-submit.ts";
@@ -131,7 +132,7 @@ export function taskRoutes(deps: ApiDeps): Route[] {
           sendJson(res, 200, { task_id: task.id, status: task.status, result });
         } else if (task.status === "FAILURE" || task.status === "REVOKED") {
           throw new ApiError(409, "conflict", `task ${task.id} ended ${task.status}: ${task.error?.message ?? ""}`.trim(), {
-            task_id: task.id, status: task.status, error: task.error ?? null,
+            task_id: task.id, status: task.status, error: task.error ? publicError(task.error) : null,
           });
         } else {
           sendJson(res, 202, presentTask(task), { "Retry-After": "1" });

@@ -1,6 +1,7 @@
 // The source note's endpoints, thin aliases over the general API: POST /tts
 // submits tts.generate (through the same path as POST /v1/tasks) and
 // GET /tts/status/{task_id} reads it back in the note's shape.
+import { publicError } from "../../core/task-record.ts";
 import { z } from "zod";
 import { ApiError, jsonBody, sendJson } from "../http.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
@@ -59,7 +60,7 @@ export function ttsRoutes(deps: ApiDeps): Route[] {
           progress: task.progress,
           message: task.message,
           ...(task.status === "SUCCESS" && task.result ? { result: deps.cipher.open(JSON.parse(task.result)) } : {}),
-          ...(finished ? { error: task.error ?? null } : {}),
+          ...(finished ? { error: task.error ? publicError(task.error) : null } : {}),
         });
       },
     },

@@ -3,7 +3,7 @@
 // (test/contracts/task-store.contract.ts) runs against both; where they differ, the Lua is the truth.
 // Time is the injected clock: leases, ETAs and record expiry follow it, never a timer.
 import type {
-  ClaimOutcome, CreateOutcome, FinishOutcome, FollowUpKind, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome,
+  ClaimOutcome, CreateOutcome, FinishOutcome, FollowUpKind, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskOverview,
   TaskStore, WorkerHeartbeat, FinishedTask,
 } from "../ports.ts";
 import { isFinal, OUTCOME_MESSAGE, type TaskStatus } from "../states.ts";
@@ -292,6 +292,11 @@ export class MemoryTaskStore implements TaskStore {
 
   async queueCounts(queue: string): Promise<QueueCounts> {
     return countQueue(this.#indexesOf("*", [queue]), (id) => this.#record(id), { ...this.#totals(queue) }, this.#now());
+  }
+
+  async overview(filter: ListFilter, limit: number, cursor: string | undefined): Promise<TaskOverview> {
+    const queues = Object.fromEntries(await Promise.all(this.#options.queues.map(async (queue) => [queue, await this.queueCounts(queue)] as const)));
+    return { queues, page: await this.list(filter, limit, cursor), workers: await this.workers() };
   }
 
   async workers(): Promise<WorkerHeartbeat[]> {
