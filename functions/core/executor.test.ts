@@ -1,6 +1,7 @@
 // The executor's flow after the claim, on a scripted store and queue: the order of
 // RETRY and enqueue, follow-ups carried out and marked done (and nothing for a task
 // without any), a redelivery finishing what a crash left, and a lost lease.
+import { DependencyError } from "./dependency-error.ts";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createExecutor, type ExecutorDeps } from "./executor.ts";
@@ -27,7 +28,8 @@ const tasks = [
 ];
 const registry = createRegistry({ queues: [defineQueue({ name: "default", description: "" })], tasks });
 
-function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; enqueueFails?: boolean; progress?: null; runFollowUp?: ExecutorDeps["runFollowUp"] } = {}) {
+function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; enqueueFails?: boolean; progress?: null; runFollowUp?: ExecutorDeps["runFollowUp"]; finishUnavailable?: number; finishOwned?: boolean } = {}) {
+  let unavailable = options.finishUnavailable ?? 0;
   const calls: string[] = [];
   const claims: { leaseMs: number }[] = [];
   let recordType = "t.ok";
@@ -42,6 +44,8 @@ function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; en
     },
     finish: async (_id: string, _run: string, _queue: string, outcome: { status: string }, _ttl: number, extra?: { followUps?: FollowUpKind[] }): Promise<FinishOutcome> => {
       calls.push(`finish:${outcome.status}:${(extra?.followUps ?? []).join("+")}`);
+      if (unavailable-- > 0) throw new DependencyError("redis", "stalled");
+      if (options.finishOwned === false) return { owned: false, followUps: [], finishedAt: 1 };
       return { owned: true, followUps: outcome.status === "RETRY" ? [] : (options.followUps ?? extra?.followUps ?? []), finishedAt: 1 };
     },
     progress: async () => {
@@ -77,6 +81,19 @@ function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; en
 }
 
 describe("executor", () => {
+  it("keeps trying an outcome's write while Redis is unavailable, rather than run the handler again", async () => {
+    const h = harness({ finishUnavailable: 2 });
+    expect((await h.deliver("t.ok")).status).toBe(200);
+    expect(h.calls).toEqual(["claim", "finish:SUCCESS:", "finish:SUCCESS:", "finish:SUCCESS:"]);
+  });
+
+  it("asks for a redelivery when a write that timed out may have landed (fenced off after a retry)", async () => {
+    const h = harness({ finishUnavailable: 1, finishOwned: false });
+    expect((await h.deliver("t.ok")).status).toBe(503);
+    const fenced = harness({ finishOwned: false });
+    expect((await fenced.deliver("t.ok")).status).toBe(200);
+  });
+
   it("answers the Cloud Task that wrote RETRY by making sure of the next attempt's, running nothing", async () => {
     const h = harness({ claim: { kind: "retry", cloudTask: "id-2", nextAttemptAt: 5_000, type: "t.ok", priority: "normal" } });
     expect((await h.deliver("t.ok")).status).toBe(200);

@@ -129,11 +129,8 @@ export function createExecutor(deps: ExecutorDeps) {
     const finish = async (outcome: Outcome, ttl: number): Promise<DeliveryAnswer> => {
       const queue = task?.queue ?? "unknown";
       const planned = outcome.status === "RETRY" ? [] : deps.plannedFollowUps?.(outcome.status, type, claim.callbackUrl) ?? [];
-      const written = await deps.store.finish(id, runId, queue, outcome, ttl, { ...(claim.group ? { groupId: claim.group.id } : {}), followUps: planned });
-      if (!written.owned) {
-        log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
-        return { status: 200, body: { discarded: outcome.status } };
-      }
+      const { value: written, retried } = await persistently(() => deps.store.finish(id, runId, queue, outcome, ttl, { ...(claim.group ? { groupId: claim.group.id } : {}), followUps: planned }));
+      if (!written.owned) return notOwned(outcome, retried, log);
       if (outcome.status === "RETRY" || written.followUps.length === 0) return { status: 200, body: { status: outcome.status } };
       const finished: FinishedTask = {
         taskId: id, tenant: claim.tenant, type, queue, outcome, attempt: claim.attempt, runId, finishedAt: written.finishedAt,
@@ -168,6 +165,17 @@ export function createExecutor(deps: ExecutorDeps) {
     }
   }
 
+  /**
+   * The outcome's write was fenced off. On the first try, another run or a revoke owns the task: this outcome is
+   * dropped. After a try that timed out, it may be this run's own write that landed late: Cloud Tasks delivers again,
+   * and the claim hands out what that write left to do (its follow-ups, or the next attempt's Cloud Task).
+   */
+  function notOwned(outcome: Outcome, retried: boolean, log: Logger): DeliveryAnswer {
+    if (retried) return { status: 503, body: { settling: outcome.status }, retryAfterSeconds: 1 };
+    log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
+    return { status: 200, body: { discarded: outcome.status } };
+  }
+
   /** Carries out the follow-ups and answers 5xx while any failed, so that Cloud Tasks redelivers and the claim hands them out again. */
   async function answerFollowUps(task: FinishedTask, pending: FollowUpKind[], log: Logger): Promise<DeliveryAnswer> {
     const failed = await carryOutFollowUps({ store: deps.store, run: followUpRunner(), log }, task, pending).catch((error: unknown) => {
@@ -199,11 +207,8 @@ export function createExecutor(deps: ExecutorDeps) {
     outcome: Extract<Outcome, { status: "RETRY" }>, id: string, runId: string, task: AnyTaskDefinition, delivery: Delivery,
     priority: Priority, log: Logger,
   ): Promise<DeliveryAnswer> {
-    const written = await deps.store.finish(id, runId, task.queue, outcome, task.resultTtlSeconds);
-    if (!written.owned) {
-      log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
-      return { status: 200, body: { discarded: outcome.status } };
-    }
+    const { value: written, retried } = await persistently(() => deps.store.finish(id, runId, task.queue, outcome, task.resultTtlSeconds));
+    if (!written.owned) return notOwned(outcome, retried, log);
     try {
       await deps.queue.enqueue(cloudTaskFor(deps.registry, { id, type: task.name, queue: task.queue, priority, cloudTask: outcome.cloudTask }, outcome.nextAttemptAt));
     } catch (error) {
@@ -304,6 +309,26 @@ export function createExecutor(deps: ExecutorDeps) {
   }
 
   return { deliver, running: () => [...running] };
+}
+
+/** Waits between tries of an outcome's write while Redis is unavailable: about 10 s in all, well inside the lease. */
+const OUTCOME_WRITE_BACKOFF_MS = [250, 500, 1_000, 2_000, 2_000, 2_000, 2_000] as const;
+
+/**
+ * Writes an outcome, trying again while Redis is unavailable (a stall, a restart): the handler's work is done,
+ * and giving up would have Cloud Tasks deliver again and the handler run twice (a second webhook, say). The
+ * write is fenced by the run id, so a try that lands late can only ever write this run's own outcome.
+ */
+async function persistently<T>(write: () => Promise<T>): Promise<{ value: T; retried: boolean }> {
+  for (const [tries, waitMs] of OUTCOME_WRITE_BACKOFF_MS.entries()) {
+    try {
+      return { value: await write(), retried: tries > 0 };
+    } catch (error) {
+      if (!isDependencyError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+  return { value: await write(), retried: true };
 }
 
 function describe(error: unknown): TaskError {
