@@ -6,7 +6,7 @@ import { defineTask } from "./define-task.ts";
 import { defineQueue } from "./queues.ts";
 import { createRegistry } from "./registry.ts";
 import { cloudTaskFor } from "./submit.ts";
-import { noteTask, currentScope, parseCloudTraceContext, parseTraceparent, runInScope, traceFromHeaders, traceparentOf } from "./trace-context.ts";
+import { noteTask, currentScope, parseCloudTraceContext, parseTraceparent, runInScope, traceFromHeaders, traceparentOf, type RequestScope } from "./trace-context.ts";
 
 const TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 
@@ -53,7 +53,7 @@ describe("trace context", () => {
   });
 
   it("names the first task a request touched", () => {
-    const scope = { trace: traceFromHeaders(() => undefined) };
+    const scope: RequestScope = { trace: traceFromHeaders(() => undefined) };
     runInScope(scope, () => {
       noteTask("a");
       noteTask("b");
