@@ -185,7 +185,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
       return {
         connectionString: c.DATABASE_URL, max: c.DATABASE_POOL_MAX, idleTimeoutMs: c.DATABASE_IDLE_TIMEOUT_MS,
         connectionTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS, queryTimeoutMs: c.DATABASE_QUERY_TIMEOUT_MS,
-        onIdleError: (error) => log().warn({ err: error.message }, "an idle Postgres connection failed"),
+        onIdleError: (error) => log().warn({ err: error }, "an idle Postgres connection failed"),
       };
     });
     const matchStore = once(() => new PostgresMatchStore(database));
