@@ -6,6 +6,7 @@ import { createApiHandler } from "./api/app.ts";
 import { apiRoutes } from "./api/routes/index.ts";
 import { createWorkerHandler } from "./worker/handler.ts";
 import type { ApiRequest } from "./api/http.ts";
+import { newTrace, runInScope } from "./core/trace-context.ts";
 
 const platform = createPlatform();
 // Load the Cloud Tasks client now, while the instance is idle, not on the first submit.
@@ -27,5 +28,6 @@ export function apiHandler(req: ApiRequest, res: ServerResponse): Promise<void> 
 export const workerHandler = createWorkerHandler({ executor: platform.executor, verifier: platform.verifier, log: platform.log });
 
 export async function eventsHandler(event: { data?: unknown; source?: string }): Promise<void> {
-  await platform.eventsHandler()(event);
+  // A trace per event: its lines and the tasks it submits (their worker lines too) share it.
+  await runInScope({ trace: newTrace() }, () => platform.eventsHandler()(event));
 }
