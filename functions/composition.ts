@@ -9,7 +9,7 @@ import { SYSTEM_TENANT } from "./core/task-record.ts";
 import { submitTask, type SubmitRequest } from "./core/submit.ts";
 import { createExecutor, type Executor } from "./core/executor.ts";
 import { currentScope, noteTask } from "./core/trace-context.ts";
-import { cloudLogger } from "./adapters/pino/cloud-logging.ts";
+import { cloudLogger, routeConsole } from "./adapters/pino/cloud-logging.ts";
 import type { Logger, Ports } from "./core/ports.ts";
 import { RedisTaskStore, type RawRedis } from "./adapters/redis/task-store.ts";
 import { keepAliveRequester, upstashRedis } from "./adapters/redis/upstash-client.ts";
@@ -294,8 +294,10 @@ export function createPlatform(cfg: () => Config = () => config()) {
     });
   });
   const eventsHandler = once(() => createEventsHandler({ events, subscriptions, submit, log: log() }));
+  /** console.* through the logger, so every line the process writes is a structured entry. */
+  const logConsole = () => routeConsole(log());
   /** A tenant's callback secret (whsec_…), what its receivers verify callbacks with. */
-  return { groupDeps, log, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler, scheduler, callbackSecret };
+  return { groupDeps, log, logConsole, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler, scheduler, callbackSecret };
 }
 
 export type Platform = ReturnType<typeof createPlatform>;

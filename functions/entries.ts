@@ -9,6 +9,11 @@ import type { ApiRequest } from "./api/http.ts";
 import { newTrace, runInScope } from "./core/trace-context.ts";
 
 const platform = createPlatform();
+try {
+  platform.logConsole();
+} catch {
+  // A configuration error: the request that needs the logger names it.
+}
 // Load the Cloud Tasks client now, while the instance is idle, not on the first submit.
 try {
   platform.queue().warm();

@@ -2,7 +2,7 @@
 // time, the trace and span of the running request, a stack Error Reporting finds.
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { cloudLogger, SPAN_KEY, TRACE_KEY } from "./cloud-logging.ts";
+import { cloudLogger, routeConsole, SPAN_KEY, TRACE_KEY } from "./cloud-logging.ts";
 import { runInScope, type TraceContext } from "../../core/trace-context.ts";
 import { currentScope } from "../../core/trace-context.ts";
 
@@ -67,5 +67,21 @@ describe("cloudLogger", () => {
     log.info({ headers: { authorization: "Bearer secret" } }, "req");
     expect(reads).toBe(1);
     expect(JSON.stringify(lines)).not.toContain("secret");
+  });
+});
+
+describe("routeConsole", () => {
+  it("turns console output into structured lines at the matching severity", () => {
+    const { log, lines } = capture("debug");
+    const target = { log() {}, info() {}, debug() {}, warn() {}, error() {} } as Pick<Console, "log" | "info" | "debug" | "warn" | "error">;
+    routeConsole(log, target);
+    target.warn("The `credentials` option is deprecated %s", "(a library)");
+    target.error("Error: boom\n    at x");
+    target.log({ a: 1 });
+    expect(lines.map((l) => [l.severity, l.message])).toEqual([
+      ["WARNING", "The `credentials` option is deprecated (a library)"],
+      ["ERROR", "Error: boom\n    at x"],
+      ["INFO", "{ a: 1 }"],
+    ]);
   });
 });

@@ -7,6 +7,7 @@
 // import, 0.5–0.7 s on every cold start here, for what is ~40 lines of pino
 // options; and it writes `timestamp` as {seconds, nanos}, not an RFC 3339 `time`.
 // The field names are the ones it (and Cloud Logging's agent) uses.
+import { format } from "node:util";
 import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
 import type { TraceContext } from "../../core/trace-context.ts";
 
@@ -63,4 +64,19 @@ export function cloudLogger(options: CloudLoggingOptions): PinoLogger {
     ...(options.redact ? { redact: options.redact } : {}),
   };
   return options.destination ? pino(settings, options.destination) : pino(settings);
+}
+
+type ConsoleMethod = "log" | "info" | "debug" | "warn" | "error";
+const CONSOLE_LEVELS: Record<ConsoleMethod, "info" | "debug" | "warn" | "error"> = { log: "info", info: "info", debug: "debug", warn: "warn", error: "error" };
+
+/**
+ * Sends console.* through the logger, one structured line each: what libraries print (google-auth-library's
+ * deprecation notes) and functions-framework's report of a crash would otherwise be plain text Cloud
+ * Logging files without a severity. A stack in the message is still found by Error Reporting.
+ */
+export function routeConsole(log: Record<"debug" | "info" | "warn" | "error", (message: string) => void>, target: Pick<Console, ConsoleMethod> = console): void {
+  for (const method of Object.keys(CONSOLE_LEVELS) as ConsoleMethod[]) {
+    const level = CONSOLE_LEVELS[method];
+    target[method] = (...args: unknown[]) => log[level](format(...args));
+  }
 }
