@@ -1,11 +1,11 @@
-// `npm run dev`: the whole platform on loopback, until Ctrl-C.
+// `npm run dev`: the whole platform on loopback, until Ctrl-C (or SIGINT/SIGTERM
+// to its pid: package.json `exec`s node, so npm's own pid reaches it).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startStack } from "./stack.ts";
 import { MissingPrerequisiteError } from "./redis-server.ts";
 import { parseApiKeys } from "../functions/api/auth.ts";
 import { exampleVariables, exportLines } from "./example-variables.ts";
-
-const colours: Record<string, string> = { api: "36", worker: "35", "cloud-tasks": "33", receiver: "32" };
+import { formatLine, wantsColour } from "./dev-log-format.ts";
 
 async function main(): Promise<void> {
   const apiPort = process.env.API_PORT ? Number(process.env.API_PORT) : 8080;
@@ -13,6 +13,16 @@ async function main(): Promise<void> {
   // parseApiKeys validates (and names what is wrong); the entries go on as given, every field kept.
   const ownKeys = process.env.API_KEYS ? ownApiKeys(process.env.API_KEYS) : [];
   if (ownKeys.some((k) => k.name === "dev")) throw new Error('API_KEYS: the name "dev" belongs to the dev key; pick another');
+  // A receiver of your own for the user-system webhooks replaces the stand-in; it verifies with your secret.
+  const webhookUrl = process.env.NOTIFY_WEBHOOK_URL;
+  const webhookSecret = process.env.NOTIFY_WEBHOOK_SECRET;
+  if (webhookUrl && !webhookSecret) throw new Error("NOTIFY_WEBHOOK_URL is set: set NOTIFY_WEBHOOK_SECRET too, the secret your receiver verifies signatures with");
+  const env: Record<string, string> = {
+    // Your own receivers or image hosts on loopback or a private network (README: OUTBOUND_ALLOW_ORIGINS).
+    ...(process.env.OUTBOUND_ALLOW_ORIGINS ? { OUTBOUND_ALLOW_ORIGINS: process.env.OUTBOUND_ALLOW_ORIGINS } : {}),
+    ...(webhookUrl ? { NOTIFY_WEBHOOK_URL: webhookUrl } : {}),
+  };
+  const colour = wantsColour(process.stdout);
   const stack = await startStack({
     apiPort,
     hashedKeys: ownKeys,
@@ -20,9 +30,9 @@ async function main(): Promise<void> {
     logLevel: process.env.LOG_LEVEL ?? "info",
     // Set DATABASE_URL to use a database of your own (migrated at start); unset, a private server starts.
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
-    // Your own receivers or image hosts on loopback or a private network (README: OUTBOUND_ALLOW_ORIGINS).
-    ...(process.env.OUTBOUND_ALLOW_ORIGINS ? { env: { OUTBOUND_ALLOW_ORIGINS: process.env.OUTBOUND_ALLOW_ORIGINS } } : {}),
-    log: (source, line) => process.stdout.write(`\x1b[${colours[source] ?? "0"}m${source.padEnd(11)}\x1b[0m ${line}\n`),
+    ...(webhookSecret ? { webhookSecret } : {}),
+    env,
+    log: (source, line) => process.stdout.write(`${formatLine(source, line, colour)}\n`),
   });
   // For commands run beside the stack (npm run schedules:apply -- --local): loopback only, gitignored.
   mkdirSync(".dev", { recursive: true });
@@ -39,7 +49,9 @@ async function main(): Promise<void> {
       `  worker       ${stack.workerUrl}`,
       `  Cloud Tasks  ${stack.cloudTasks.endpoint} (gRPC emulator)`,
       `  Redis        ${stack.bridge.url} (Upstash REST bridge) → redis-server :${stack.redis.port}`,
-      `  webhooks     ${stack.receiver.url}/__received (what the user system received)`,
+      webhookUrl
+        ? `  webhooks     ${webhookUrl} (NOTIFY_WEBHOOK_URL); callbacks: ${stack.receiver.url}/__received`
+        : `  webhooks     ${stack.receiver.url}/__received (what the user system received)`,
       `  Edge TTS     ${stack.edgeTts.url} (stand-in; faults: POST /__control/fault {"fault":"no-audio"})`,
       `  Qdrant       ${stack.env.QDRANT_URL} (stand-in unless QDRANT_URL was set)`,
       `  ingest API   ${stack.ingest.url}/documents (sample corpus; change one: PUT /__control/documents/{id})`,

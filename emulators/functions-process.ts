@@ -1,6 +1,7 @@
 // Runs one function under functions-framework, as Cloud Functions does, in a
 // child process bound to 127.0.0.1 (the loopback preload).
 import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { waitForPort } from "./ports.ts";
@@ -37,11 +38,10 @@ export async function startFunction(options: {
     ],
     { cwd: root, env: { ...process.env, ...options.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] },
   );
-  const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) options.onOutput?.(line);
-  };
-  child.stdout?.on("data", forward);
-  child.stderr?.on("data", forward);
+  // Whole lines, however the pipe splits them: a JSON log line arrives in one piece.
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => { if (line.trim()) options.onOutput?.(line); });
+  }
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const early = exited.then(() => {
     throw new Error(`function ${options.target} exited before listening (code ${child.exitCode})`);

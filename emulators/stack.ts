@@ -48,6 +48,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Signs the emulator's OIDC tokens (tests that replay deliveries sign their own). */
   signer?: OidcSigner;
+  /** NOTIFY_WEBHOOK_SECRET, which the stand-in receiver verifies with too. Default: a random one. */
+  webhookSecret?: string;
   /** Raise the Cloud Tasks emulator's rate cap (benchmarks). */
   maxDispatchesPerSecondCap?: number;
   /** A Postgres database to use (migrated at start) instead of starting a private server: `npm run dev` passes DATABASE_URL. */
@@ -117,7 +119,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.signer ? { signer: options.signer } : {}),
     });
     stoppers.push(() => cloudTasks.close());
-    const webhookSecret = randomBytes(24).toString("base64url");
+    const webhookSecret = options.webhookSecret ?? randomBytes(24).toString("base64url");
     // Callbacks are signed with a secret per tenant derived from this key; the receiver knows every tenant's here.
     const callbackSigningKey = randomBytes(32).toString("base64");
     const tenants = ["_system", "dev", ...(options.extraKeys ?? []).map((k) => k.tenant ?? k.name)];

@@ -2,13 +2,14 @@
 // Everything is built on first use, so a cold start pays only for what it needs.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
-import pino from "pino";
 import { ConfigError, config, required, type Config } from "./config.ts";
 import { registry } from "./registry.ts";
 import { FieldCipher } from "./core/sensitive-fields.ts";
 import { SYSTEM_TENANT } from "./core/task-record.ts";
 import { submitTask, type SubmitRequest } from "./core/submit.ts";
 import { createExecutor, type Executor } from "./core/executor.ts";
+import { currentScope, noteTask } from "./core/trace-context.ts";
+import { cloudLogger, routeConsole } from "./adapters/pino/cloud-logging.ts";
 import type { Logger, Ports } from "./core/ports.ts";
 import { RedisTaskStore, type RawRedis } from "./adapters/redis/task-store.ts";
 import { keepAliveRequester, upstashRedis } from "./adapters/redis/upstash-client.ts";
@@ -67,7 +68,10 @@ const once = <T>(build: () => T): (() => T) => {
 };
 
 export function createPlatform(cfg: () => Config = () => config()) {
-  const log = once((): Logger => pino({ level: cfg().LOG_LEVEL, base: { svc: "tasks" }, redact: ["headers.authorization", "headers[\"x-api-key\"]"] }));
+  const log = once((): Logger => cloudLogger({
+    level: cfg().LOG_LEVEL, project: cfg().GCP_PROJECT, service: cfg().K_SERVICE, version: cfg().K_REVISION,
+    trace: () => currentScope()?.trace, redact: ["headers.authorization", "headers[\"x-api-key\"]"],
+  }));
   const redisOptions = () => ({ url: required(cfg(), "UPSTASH_REDIS_REST_URL"), token: required(cfg(), "UPSTASH_REDIS_REST_TOKEN") });
   // node:http keep-alive with a deadline per request: a submit answers 503 rather than hanging on a stalled
   // Redis. One retry, only for a request that never reached it (refused, stale socket).
@@ -181,7 +185,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
       return {
         connectionString: c.DATABASE_URL, max: c.DATABASE_POOL_MAX, idleTimeoutMs: c.DATABASE_IDLE_TIMEOUT_MS,
         connectionTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS, queryTimeoutMs: c.DATABASE_QUERY_TIMEOUT_MS,
-        onIdleError: (error) => log().warn({ err: error.message }, "an idle Postgres connection failed"),
+        onIdleError: (error) => log().warn({ err: error }, "an idle Postgres connection failed"),
       };
     });
     const matchStore = once(() => new PostgresMatchStore(database));
@@ -209,8 +213,12 @@ export function createPlatform(cfg: () => Config = () => config()) {
       get blobs() { return blobs(); },
     };
   });
-  const submit = (request: SubmitRequest) =>
-    submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports: ports(), outbound: outbound() }, request);
+  const submit = async (request: SubmitRequest) => {
+    const submitted = await submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports: ports(), outbound: outbound() }, request);
+    // The api's request line names the task a request submitted.
+    noteTask(submitted.taskId);
+    return submitted;
+  };
   const bus = once(() => new PubSubEventBus(cfg().GCP_PROJECT, cfg().PUBSUB_TIMEOUT_MS));
   const groupDeps = once((): GroupDeps => ({
     groups: new RedisGroupStore(rawRedis(), cfg().KEY_PREFIX), store: store(), submit, open: (v) => cipher().open(v), log: log(),
@@ -286,8 +294,10 @@ export function createPlatform(cfg: () => Config = () => config()) {
     });
   });
   const eventsHandler = once(() => createEventsHandler({ events, subscriptions, submit, log: log() }));
+  /** console.* through the logger, so every line the process writes is a structured entry. */
+  const logConsole = () => routeConsole(log());
   /** A tenant's callback secret (whsec_…), what its receivers verify callbacks with. */
-  return { groupDeps, log, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler, scheduler, callbackSecret };
+  return { groupDeps, log, logConsole, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler, scheduler, callbackSecret };
 }
 
 export type Platform = ReturnType<typeof createPlatform>;

@@ -219,8 +219,10 @@ const schema = z.object({
   SCHEDULER_RETRY_COUNT: number(3),
   /** Open the testing.* task types (no-op, sleep, flaky…) to callers. The local stack and the tests set it; never a deployment. Default false. */
   TESTING_TASKS: bool(false),
-  /** Deployed revision, shown in worker heartbeats. */
+  /** Deployed revision, shown in worker heartbeats and on error log lines (Cloud Run sets it). Default "local". */
   K_REVISION: z.string().default("local"),
+  /** Service name on error log lines, what Error Reporting groups by (Cloud Run sets it). Default "tasks". */
+  K_SERVICE: z.string().default("tasks"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 

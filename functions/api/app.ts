@@ -1,5 +1,6 @@
 // The api function: auth, rate limit, routing, and the mapping of every error
 // to its status: 4xx that names the problem, 503 when a dependency is down.
+// Each request runs in its trace (what its Cloud Tasks carry on) and leaves one line.
 import type { ServerResponse } from "node:http";
 import { ApiError, sendError, type ApiRequest } from "./http.ts";
 import { authenticate, requireScope } from "./auth.ts";
@@ -8,6 +9,7 @@ import { isDependencyError } from "../core/dependency-error.ts";
 import { SubmissionError } from "../core/submission-error.ts";
 import type { ApiDeps } from "./deps.ts";
 import { SCHEDULER_CALLER, callerOf, type Caller } from "./tenancy.ts";
+import { noteTask, runInScope, traceFromHeaders, type RequestScope } from "../core/trace-context.ts";
 
 const SUBMISSION_STATUS = {
   unknown_type: [400, "unknown_type"],
@@ -19,12 +21,37 @@ const SUBMISSION_STATUS = {
   invalid_callback_url: [400, "validation_failed"],
 } as const;
 
+/** What the request line reports of the routing: the route's pattern (never the raw path) and the caller. */
+interface Seen { route: string | null; caller: Caller | null }
+
 export function createApiHandler(deps: ApiDeps, routes: Route[]) {
   const router = createRouter(routes);
   return async function api(req: ApiRequest, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const scope: RequestScope = { trace: traceFromHeaders((name) => firstHeader(req, name)) };
+    const seen: Seen = { route: null, caller: null };
+    await runInScope(scope, async () => {
+      await handle(req, res, seen);
+      const status = res.statusCode;
+      const line = {
+        method: req.method, route: seen.route ?? "(no route)", status, latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        ...(seen.caller ? { tenant: seen.caller.tenant } : {}),
+        ...(scope.taskId ? { taskId: scope.taskId } : {}),
+      };
+      // A 5xx is a warning here: its cause was logged at error, with the stack.
+      if (status >= 500) deps.log.warn(line, "request");
+      else deps.log.info(line, "request");
+    });
+  };
+
+  async function handle(req: ApiRequest, res: ServerResponse, seen: Seen): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
       const { route, params } = router.match(req.method ?? "GET", url.pathname);
+      seen.route = route.path;
+      // A route about one task names it; a submit names its task through the scope (composition's submit).
+      const named = route.path.startsWith("/v1/tasks/") ? params.id : params.task_id;
+      if (named) noteTask(named);
       let caller: Caller | null = null;
       const bearer = req.headers.authorization;
       if (route.oidc === "scheduler" && !req.headers["x-api-key"] && bearer?.startsWith("Bearer ")) {
@@ -34,6 +61,7 @@ export function createApiHandler(deps: ApiDeps, routes: Route[]) {
           deps.log.warn({ reason: error.message }, "refused a trigger with an invalid OIDC token");
           throw new ApiError(401, "unauthorized", "invalid OIDC token");
         });
+        seen.caller = SCHEDULER_CALLER;
         await route.handle({ req, res, params, query: url.searchParams, caller: SCHEDULER_CALLER });
         return;
       }
@@ -43,12 +71,18 @@ export function createApiHandler(deps: ApiDeps, routes: Route[]) {
         requireScope(key, route.scope);
         await deps.rateLimiter.check(key);
         caller = callerOf(key);
+        seen.caller = caller;
       }
       await route.handle({ req, res, params, query: url.searchParams, caller });
     } catch (error) {
       sendError(res, toApiError(error, deps));
     }
-  };
+  }
+}
+
+function firstHeader(req: ApiRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 export function toApiError(error: unknown, deps: Pick<ApiDeps, "log">): ApiError {

@@ -17,6 +17,7 @@ import type { Logger, Outcome, Ports, TaskQueue, TaskStore, WorkerHeartbeat } fr
 import type { AnyTaskDefinition, TaskContext } from "./define-task.ts";
 import type { GroupSpec } from "./group-spec.ts";
 import type { TaskError } from "./task-record.ts";
+import { lazyChild } from "./lazy-logger.ts";
 import { carryOutFollowUps, type FinalOutcome, type FinishedTask, type FollowUpKind, type FollowUpRunner } from "./follow-ups.ts";
 
 export interface Delivery {
@@ -91,10 +92,11 @@ export function createExecutor(deps: ExecutorDeps) {
       return { status: 200, body: { dropped: "invalid envelope" } };
     }
     const { id } = envelope.data;
+    const startedAt = now();
     const runId = randomBytes(9).toString("base64url");
     const heartbeat = heartbeatIfDue();
     const claim = await deps.store.claim(id, { cloudTask: delivery.cloudTask, runId, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS, workerId: deps.workerId, ...(heartbeat ? { heartbeat } : {}) });
-    const log = deps.log.child({ taskId: id, ...(claim.kind === "claimed" ? { type: claim.type, tenant: claim.tenant } : {}) });
+    const log = lazyChild(deps.log, { taskId: id, ...(claim.kind === "claimed" ? { type: claim.type, tenant: claim.tenant } : {}) });
     switch (claim.kind) {
       case "missing":
       case "stale":
@@ -126,11 +128,18 @@ export function createExecutor(deps: ExecutorDeps) {
       log.warn({ envelopeType: envelope.data.type, cloudTask: delivery.cloudTask }, "a delivery named another task type than its record: the record's runs");
     }
     const task = deps.registry.task(type);
+    // The task's one line per outcome, on the parent logger: no child is built for it.
+    const outcomeLine = (outcome: Outcome) => logOutcome(deps.log, {
+      taskId: id, type, tenant: claim.tenant, status: outcome.status, attempt: claim.attempt, durationMs: now() - startedAt,
+      ...("error" in outcome && outcome.error ? { errorType: outcome.error.type, errorMessage: outcome.error.message } : {}),
+      ...(outcome.status === "RETRY" ? { nextAttemptAt: new Date(outcome.nextAttemptAt).toISOString() } : {}),
+    });
     const finish = async (outcome: Outcome, ttl: number): Promise<DeliveryAnswer> => {
       const queue = task?.queue ?? "unknown";
       const planned = outcome.status === "RETRY" ? [] : deps.plannedFollowUps?.(outcome.status, type, claim.callbackUrl) ?? [];
       const { value: written, retried } = await persistently(() => deps.store.finish(id, runId, queue, outcome, ttl, { ...(claim.group ? { groupId: claim.group.id } : {}), followUps: planned }));
       if (!written.owned) return notOwned(outcome, retried, log);
+      outcomeLine(outcome);
       if (outcome.status === "RETRY" || written.followUps.length === 0) return { status: 200, body: { status: outcome.status } };
       const finished: FinishedTask = {
         taskId: id, tenant: claim.tenant, type, queue, outcome, attempt: claim.attempt, runId, finishedAt: written.finishedAt,
@@ -158,7 +167,7 @@ export function createExecutor(deps: ExecutorDeps) {
     running.add(id);
     try {
       const outcome = await execute(task, id, claim.tenant, runId, claim.attempt, input.data, log);
-      if (outcome.status === "RETRY") return await scheduleRetry(outcome, id, runId, task, delivery, claim.priority, log);
+      if (outcome.status === "RETRY") return await scheduleRetry(outcome, id, runId, task, delivery, claim.priority, log, outcomeLine);
       return await finish(outcome, task.resultTtlSeconds);
     } finally {
       running.delete(id);
@@ -205,7 +214,7 @@ export function createExecutor(deps: ExecutorDeps) {
    */
   async function scheduleRetry(
     outcome: Extract<Outcome, { status: "RETRY" }>, id: string, runId: string, task: AnyTaskDefinition, delivery: Delivery,
-    priority: Priority, log: Logger,
+    priority: Priority, log: Logger, outcomeLine: (outcome: Outcome) => void,
   ): Promise<DeliveryAnswer> {
     const { value: written, retried } = await persistently(() => deps.store.finish(id, runId, task.queue, outcome, task.resultTtlSeconds));
     if (!written.owned) return notOwned(outcome, retried, log);
@@ -219,6 +228,7 @@ export function createExecutor(deps: ExecutorDeps) {
       });
       return { status: 503, body: { retry: "redeliver" } };
     }
+    outcomeLine(outcome);
     return { status: 200, body: { status: outcome.status } };
   }
 
@@ -291,15 +301,14 @@ export function createExecutor(deps: ExecutorDeps) {
     }
     const taskError = describe(error);
     if (isNonRetryable(error)) {
-      log.info({ error: taskError }, "task failed, not retryable");
       return { status: "FAILURE", error: taskError };
     }
     if (attempt >= retry.maxAttempts) {
-      log.warn({ error: taskError, attempt }, "task failed, attempts exhausted");
+      // With its stack, so Error Reporting counts it (a NonRetryableError is a verdict, not a bug: no stack).
+      log.error({ err: error, attempt }, "task failed, attempts exhausted");
       return { status: "FAILURE", error: { ...taskError, message: `${taskError.message} (after ${attempt} attempts)` } };
     }
     const delaySeconds = isRetryAfter(error) ? error.retryAfterSeconds : backoffSeconds(retry, attempt);
-    log.info({ error: taskError, attempt, delaySeconds }, "task will be retried");
     return {
       status: "RETRY",
       error: taskError,
@@ -329,6 +338,16 @@ async function persistently<T>(write: () => Promise<T>): Promise<{ value: T; ret
     }
   }
   return { value: await write(), retried: true };
+}
+
+interface OutcomeLine {
+  taskId: string; type: string; tenant: string; status: Outcome["status"]; attempt: number; durationMs: number;
+  errorType?: string; errorMessage?: string; nextAttemptAt?: string;
+}
+
+function logOutcome(log: Logger, line: OutcomeLine): void {
+  if (line.status === "FAILURE") log.warn(line, "task outcome");
+  else log.info(line, "task outcome");
 }
 
 function describe(error: unknown): TaskError {

@@ -15,6 +15,8 @@ export interface Logger {
   warn(obj: object | string, msg?: string): void;
   error(obj: object | string, msg?: string): void;
   child(bindings: Record<string, unknown>): Logger;
+  /** Whether a line at this level is written (pino's); lets a lazy child skip building itself for a disabled level. */
+  isLevelEnabled?(level: "debug" | "info" | "warn" | "error"): boolean;
 }
 
 /** reused: the idempotency key named a task made by a different request (409, not a replay). */
@@ -215,6 +217,8 @@ export interface EnqueueRequest {
   dispatchDeadlineSeconds: number;
   /** Which worker function the queue dispatches to. */
   worker: string;
+  /** Extra HTTP headers of the delivery (the trace it continues: `traceparent`). */
+  headers?: Record<string, string>;
 }
 
 /** Cloud Tasks. */

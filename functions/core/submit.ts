@@ -12,6 +12,7 @@ import { SYSTEM_TENANT, type NewTask, type TaskSummary } from "./task-record.ts"
 import type { TaskStatus } from "./states.ts";
 import type { AnyTaskDefinition } from "./define-task.ts";
 import { vetCallbackUrl, type OutboundUrlPolicy } from "./outbound-url-policy.ts";
+import { currentScope, traceparentOf } from "./trace-context.ts";
 
 /** Who names the task type: a caller (internal and disabled testing types are unknown to it) or the platform itself. */
 export const SubmitOrigin = ["caller", "platform"] as const;
@@ -173,7 +174,9 @@ function idempotencyOf(request: SubmitRequest): IdempotencyKey | undefined {
 
 /**
  * The Cloud Task that carries a task's next attempt: the one place its queue,
- * name, body, schedule and deadline are decided (submit, retry, redrive).
+ * name, body, schedule and deadline are decided (submit, retry, redrive). It
+ * carries the trace of the request or delivery that made it, so the worker's
+ * lines join the submitter's trace.
  */
 export function cloudTaskFor(
   registry: Registry,
@@ -182,6 +185,7 @@ export function cloudTaskFor(
 ): EnqueueRequest {
   const queue = registry.queue(task.queue);
   const definition = registry.task(task.type);
+  const trace = currentScope()?.trace;
   return {
     queue: transportQueueName(queue, task.priority),
     name: task.cloudTask,
@@ -189,6 +193,7 @@ export function cloudTaskFor(
     ...(scheduleTime ? { scheduleTime } : {}),
     dispatchDeadlineSeconds: definition ? dispatchDeadline(definition) : 60,
     worker: queue.worker,
+    ...(trace ? { headers: { traceparent: traceparentOf(trace) } } : {}),
   };
 }
 

@@ -1,17 +1,24 @@
 // The worker function: the Cloud Tasks HTTP target. Verifies the OIDC token,
-// reads the X-CloudTasks-* headers and hands the delivery to the executor.
+// reads the X-CloudTasks-* headers and hands the delivery to the executor, in
+// the trace the task's submitter started (its `traceparent` header).
 import type { ServerResponse } from "node:http";
 import { ApiError, jsonBody, sendError, sendJson, type ApiRequest } from "../api/http.ts";
 import { isDependencyError } from "../core/dependency-error.ts";
 import type { Executor } from "../core/executor.ts";
 import type { Logger } from "../core/ports.ts";
+import { runInScope, traceFromHeaders } from "../core/trace-context.ts";
 
 export interface TokenVerifier {
   verify(authorization: string | undefined): Promise<string>;
 }
 
 export function createWorkerHandler(deps: { executor: () => Executor; verifier: () => TokenVerifier | null; log: () => Logger }) {
-  return async function worker(req: ApiRequest, res: ServerResponse): Promise<void> {
+  // Every line of this delivery, and every Cloud Task it makes (a retry, a child task), joins that trace.
+  return function worker(req: ApiRequest, res: ServerResponse): Promise<void> {
+    return runInScope({ trace: traceFromHeaders((name) => header(req, name)) }, () => deliver(req, res));
+  };
+
+  async function deliver(req: ApiRequest, res: ServerResponse): Promise<void> {
     if (req.method !== "POST") {
       sendError(res, new ApiError(405, "method_not_allowed", "the worker accepts POST deliveries from Cloud Tasks"));
       return;
@@ -50,7 +57,7 @@ export function createWorkerHandler(deps: { executor: () => Executor; verifier: 
         sendError(res, new ApiError(500, "internal", "internal error"));
       }
     }
-  };
+  }
 }
 
 function header(req: ApiRequest, name: string): string | undefined {

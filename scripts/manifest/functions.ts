@@ -36,9 +36,9 @@ export interface FunctionManifest {
 
 /** Variables a deployment never sets. */
 export const undeployedVariables = new Set([
-  // Only the local stack sets these (emulators, stand-ins, dev allow-lists); Cloud Run sets K_REVISION.
+  // Only the local stack sets these (emulators, stand-ins, dev allow-lists); Cloud Run sets K_REVISION and K_SERVICE.
   "CLOUD_TASKS_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST", "CLOUD_SCHEDULER_EMULATOR_HOST", "GCS_ENDPOINT", "EDGE_TTS_ENDPOINT",
-  "OIDC_CERTS_URL", "SCHEDULER_OIDC_CERTS_URL", "K_REVISION",
+  "OIDC_CERTS_URL", "SCHEDULER_OIDC_CERTS_URL", "K_REVISION", "K_SERVICE",
   // Never in a deployment: its non-public addresses stay out of reach of any caller-given URL.
   "OUTBOUND_ALLOW_ORIGINS",
   // Never in a deployment: testing.* stay unknown to callers there.

@@ -134,8 +134,9 @@ export function renderManifest() {
     settings: settingVariables(),
     wiredVariables: [...wiredVariables].sort(),
     monitoring: {
-      // What functions/core/executor.ts logs (pino: jsonPayload.msg) when a task ends as FAILURE and goes to the dead-letter topic.
-      deadLetterLogMessages: ["task failed, attempts exhausted", "task failed, not retryable"],
+      // The line functions/core/executor.ts writes once per task outcome (jsonPayload.message), and the status of
+      // one that failed for good and goes to the dead-letter topic (jsonPayload.status; jsonPayload.errorType says why).
+      deadLetterLog: { message: "task outcome", status: "FAILURE" },
     },
   };
 }

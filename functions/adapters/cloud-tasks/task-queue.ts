@@ -49,7 +49,7 @@ export class CloudTasksQueue implements TaskQueue {
           httpRequest: {
             url,
             httpMethod: "POST",
-            headers: { "Content-Type": "application/json" },
+            headers: { ...request.headers, "Content-Type": "application/json" },
             body: Buffer.from(request.body),
             ...(this.#options.serviceAccountEmail
               ? { oidcToken: { serviceAccountEmail: this.#options.serviceAccountEmail, audience: this.#options.audience ?? url } }

@@ -5,11 +5,12 @@
 resource "google_logging_metric" "dead_lettered_tasks" {
   project     = var.project_id
   name        = "${var.name_prefix}/dead_lettered_tasks"
-  description = "Tasks that failed for good (attempts exhausted or not retryable), by task type"
+  description = "Tasks that failed for good (attempts exhausted, not retryable, invalid), by task type"
   filter = join(" AND ", [
     "resource.type=\"cloud_run_revision\"",
     "resource.labels.service_name=(${join(" OR ", [for name, fn in local.manifest.functions : "\"${local.function_names[name]}\"" if fn.entryPoint == "worker"])})",
-    "jsonPayload.msg=(${join(" OR ", [for message in local.manifest.monitoring.deadLetterLogMessages : jsonencode(message)])})",
+    "jsonPayload.message=${jsonencode(local.manifest.monitoring.deadLetterLog.message)}",
+    "jsonPayload.status=${jsonencode(local.manifest.monitoring.deadLetterLog.status)}",
   ])
 
   metric_descriptor {
@@ -24,13 +25,13 @@ resource "google_logging_metric" "dead_lettered_tasks" {
     labels {
       key         = "reason"
       value_type  = "STRING"
-      description = "The executor's log message: attempts exhausted or not retryable"
+      description = "The error's type (NonRetryableError, ValidationError, WorkerLost, the handler's own…)"
     }
   }
 
   label_extractors = {
     task_type = "EXTRACT(jsonPayload.type)"
-    reason    = "EXTRACT(jsonPayload.msg)"
+    reason    = "EXTRACT(jsonPayload.errorType)"
   }
 }
 
