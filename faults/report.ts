@@ -1,15 +1,10 @@
 // The figures of a fault run and the one line it ends with.
+import type { Settled } from "./settle.ts";
 import type { TakeoverProbe } from "./takeover.ts";
 
-export interface Figures {
+/** What settling counted, with the tasks accepted and the takeover probes. */
+export interface Figures extends Omit<Settled, "examples"> {
   tasks: number;
-  lost: number;
-  stuck: number;
-  duplicates: number;
-  chords: number;
-  chordsOk: number;
-  chains: number;
-  chainsOk: number;
   probes: TakeoverProbe[];
   takeoverWaitSeconds: number;
 }

@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ApiError, iso, sendJson } from "../http.ts";
 import { presentTask } from "../present.ts";
-import { sees, tenantQuery, visibleTenants } from "../tenancy.ts";
-import { callerOf, listQuery, parseOrThrow } from "./tasks.ts";
+import { sees, tenantQuery } from "../tenancy.ts";
+import { callerOf, listQuery, listRequest } from "./tasks.ts";
 import { nextRuns } from "../../core/define-schedule.ts";
 import type { ScheduleDefinition } from "../../core/define-schedule.ts";
 import type { ApiDeps } from "../deps.ts";
@@ -78,14 +78,11 @@ export function consoleRoutes(deps: ApiDeps, declaredSchedules: readonly Schedul
       method: "GET", path: "/v1/overview", scope: "read", summary: "One refresh of the console: queues, a page of tasks, workers, schedules", operationId: "getOverview",
       doc: { query: listQuery, responses: { 200: overview } },
       async handle(ctx) {
-        const { res, query } = ctx;
-        const tenants = visibleTenants(callerOf(ctx), query);
-        const q = parseOrThrow(listQuery, Object.fromEntries(query));
-        if (q.queue && !deps.registry.queues.has(q.queue)) throw new ApiError(400, "validation_failed", `unknown queue "${q.queue}"`, { known_queues: [...deps.registry.queues.keys()] });
-        if (q.type && !deps.registry.task(q.type)) throw new ApiError(400, "unknown_type", `unknown task type "${q.type}"`, { known_types: deps.registry.taskTypes() });
+        const { res } = ctx;
+        const { filter, limit, cursor } = listRequest(deps, ctx);
         const queues = [...deps.registry.queues.values()];
         const [store, states, jobs] = await Promise.all([
-          deps.store.overview({ tenants, ...(q.status ? { status: q.status } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.type ? { type: q.type } : {}) }, q.limit, q.cursor, QUEUE_SAMPLE),
+          deps.store.overview(filter, limit, cursor, QUEUE_SAMPLE),
           Promise.all(queues.map((queue) => deps.queue.state(queue.name).catch(() => "UNKNOWN" as const))),
           deps.scheduler().list().catch(() => null),
         ]);

@@ -11,6 +11,7 @@ import { requestFingerprint } from "../fingerprint.ts";
 import { sees, tenantParam, tenantQuery, visibleTenants, type Caller } from "../tenancy.ts";
 import { submitCharged } from "../quota-submit.ts";
 import type { ApiDeps } from "../deps.ts";
+import type { ListFilter } from "../../core/ports.ts";
 import type { Route, RouteContext } from "../router.ts";
 import { taskAccepted, taskCancelled, taskList, taskResult, taskView } from "../answers.ts";
 
@@ -43,6 +44,24 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, pre
     throw new ApiError(400, "validation_failed", fields.map((f) => `${f.path || "body"}: ${f.message}`).join("; "), { fields });
   }
   return parsed.data;
+}
+
+/** A list's query (GET /v1/tasks, the console's overview): validated, and narrowed to the tenants the caller may see. */
+export function listRequest(deps: Pick<ApiDeps, "registry">, ctx: RouteContext): { filter: ListFilter; limit: number; cursor?: string } {
+  const tenants = visibleTenants(callerOf(ctx), ctx.query);
+  const q = parseOrThrow(listQuery, Object.fromEntries(ctx.query));
+  if (q.queue && !deps.registry.queues.has(q.queue)) {
+    throw new ApiError(400, "validation_failed", `unknown queue "${q.queue}"`, { known_queues: [...deps.registry.queues.keys()] });
+  }
+  if (q.type && !deps.registry.task(q.type)) {
+    // Listing by an internal type is fine: its records are the caller's own (e.g. platform.callback).
+    throw new ApiError(400, "unknown_type", `unknown task type "${q.type}"`, { known_types: deps.registry.taskTypes() });
+  }
+  return {
+    filter: { tenants, ...(q.status ? { status: q.status } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.type ? { type: q.type } : {}) },
+    limit: q.limit,
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+  };
 }
 
 /** The caller a route with a scope always has. */
@@ -96,21 +115,9 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       method: "GET", path: "/v1/tasks", scope: "read", summary: "List tasks by status, queue, type", operationId: "listTasks",
       doc: { query: listQuery, responses: { 200: taskList } },
       async handle(ctx) {
-        const { res, query } = ctx;
-        const tenants = visibleTenants(callerOf(ctx), query);
-        const q = parseOrThrow(listQuery, Object.fromEntries(query));
-        if (q.queue && !deps.registry.queues.has(q.queue)) {
-          throw new ApiError(400, "validation_failed", `unknown queue "${q.queue}"`, { known_queues: [...deps.registry.queues.keys()] });
-        }
-        if (q.type && !deps.registry.task(q.type)) {
-          // Listing by an internal type is fine: its records are the caller's own (e.g. platform.callback).
-          throw new ApiError(400, "unknown_type", `unknown task type "${q.type}"`, { known_types: deps.registry.taskTypes() });
-        }
-        const page = await deps.store.list(
-          { tenants, ...(q.status ? { status: q.status } : {}), ...(q.queue ? { queue: q.queue } : {}), ...(q.type ? { type: q.type } : {}) },
-          q.limit, q.cursor,
-        );
-        sendJson(res, 200, { tasks: page.tasks.map(presentTask), next_cursor: page.nextCursor });
+        const { filter, limit, cursor } = listRequest(deps, ctx);
+        const page = await deps.store.list(filter, limit, cursor);
+        sendJson(ctx.res, 200, { tasks: page.tasks.map(presentTask), next_cursor: page.nextCursor });
       },
     },
     {
