@@ -3,12 +3,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ApiError } from "./http.ts";
+import { TENANT_NAME } from "../core/task-record.ts";
 
 export const Scope = ["read", "submit", "admin"] as const;
 export type Scope = (typeof Scope)[number];
 
 /** Tenants are named by operators; a leading "_" is the platform's own (SYSTEM_TENANT). */
-const tenantName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a tenant is 1-64 letters, digits, '_', '.', '-', not starting with '_'");
+const tenantName = z.string().regex(TENANT_NAME, "a tenant is 1-64 letters, digits, '_', '.', '-', not starting with '_'");
 
 const apiKeyConfig = z.array(
   z.object({

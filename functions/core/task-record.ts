@@ -5,6 +5,9 @@ import type { TaskStatus } from "./states.ts";
 /** The tenant of the platform's own tasks (declared schedules, events from outside publishers, maintenance). */
 export const SYSTEM_TENANT = "_system";
 
+/** A tenant an API key may name: never the platform's own ("_…"). */
+export const TENANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
 export interface TaskError {
   /** The error's name: NonRetryableError, TimeLimitExceeded, ValidationError, … */
   type: string;

@@ -7,10 +7,8 @@ import { z } from "zod";
 import type { EventDefinition, SubscriptionDefinition } from "../core/define-event.ts";
 import type { Logger } from "../core/ports.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
-import { SYSTEM_TENANT } from "../core/task-record.ts";
+import { SYSTEM_TENANT, TENANT_NAME } from "../core/task-record.ts";
 
-/** A tenant name as API keys may carry it (never the platform's own "_…"). */
-const TENANT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 const pushedMessage = z.object({
   message: z.object({
@@ -56,7 +54,7 @@ export function createEventsHandler(deps: EventsDeps) {
     const eventId = attributes.event_id || messageId;
     // The tenant that posted the event through the API (the api sets it; only the platform's
     // service account may publish, by IAM); any other publisher's events are the platform's own.
-    const tenant = attributes.tenant && TENANT.test(attributes.tenant) ? attributes.tenant : SYSTEM_TENANT;
+    const tenant = attributes.tenant && TENANT_NAME.test(attributes.tenant) ? attributes.tenant : SYSTEM_TENANT;
     const tasks: string[] = [];
     for (const subscription of deps.subscriptions.filter((s) => s.event === event.name)) {
       const submitted = await deps.submit({
