@@ -36,7 +36,7 @@ import { JsonLinesDocumentSource } from "./adapters/gcs-documents/jsonl-document
 import { HashingEmbedder } from "./adapters/hashing-embedder/embedder.ts";
 import { OpenAiEmbedder } from "./adapters/openai-embeddings/embedder.ts";
 import { QdrantVectorStore } from "./adapters/qdrant/vector-store.ts";
-import { NonRetryableError } from "./core/non-retryable-error.ts";
+import { NonRetryableError } from "./core/errors.ts";
 import { EdgeSpeechSynthesizer } from "./adapters/edge-tts/speech-synthesizer.ts";
 import { createOidcVerifier } from "./adapters/google-oidc/verifier.ts";
 import { LocalImaging } from "./adapters/imaging/local/local-imaging.ts";

@@ -6,8 +6,7 @@ import { submitCharged } from "./quota-submit.ts";
 import { createRegistry } from "../core/registry.ts";
 import { defineQueue } from "../core/queues.ts";
 import { defineTask } from "../core/define-task.ts";
-import { DependencyError } from "../core/dependency-error.ts";
-import { SubmissionError } from "../core/submission-error.ts";
+import { DependencyError, SubmissionError } from "../core/errors.ts";
 import type { QuotaDecision, UserQuota } from "../core/ports.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
 

@@ -2,7 +2,7 @@
 // Order matters: a submit the platform refuses (400) costs nothing, so it is
 // checked before the unit is taken; a submit that then does not become a task
 // (503, 413, an idempotent replay) gives the unit back.
-import { SubmissionError, fieldIssues } from "../core/submission-error.ts";
+import { SubmissionError, fieldIssues } from "../core/errors.ts";
 import { lookupTask, resolveEta, type SubmitRequest, type SubmitResult } from "../core/submit.ts";
 import type { Registry } from "../core/registry.ts";
 import type { Logger, UserQuota } from "../core/ports.ts";

@@ -1,7 +1,7 @@
 // A bound on how long one dependency call may take, for calls whose client has
 // no deadline of its own (or one that cannot be trusted to cover every stage).
 // The call itself is not cancelled: its late outcome is ignored.
-import { DependencyError } from "./dependency-error.ts";
+import { DependencyError } from "./errors.ts";
 
 export function withDeadline<T>(work: Promise<T>, ms: number, dependency: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -7,7 +7,7 @@ import { createRegistry } from "./registry.ts";
 import { defineQueue } from "./queues.ts";
 import { defineTask } from "./define-task.ts";
 import { FieldCipher } from "./sensitive-fields.ts";
-import { NonRetryableError } from "./non-retryable-error.ts";
+import { NonRetryableError } from "./errors.ts";
 import type { FinishOutcome, Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
 
 type Line = { level: string; fields: Record<string, unknown>; message?: string };

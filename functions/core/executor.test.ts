@@ -1,7 +1,7 @@
 // The executor's flow after the claim, on a scripted store and queue: the order of
 // RETRY and enqueue, follow-ups carried out and marked done (and nothing for a task
 // without any), a redelivery finishing what a crash left, and a lost lease.
-import { DependencyError } from "./dependency-error.ts";
+import { DependencyError } from "./errors.ts";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createExecutor, type ExecutorDeps } from "./executor.ts";

@@ -4,14 +4,12 @@
 import { randomBytes } from "node:crypto";
 import { taskEnvelope } from "./envelope.ts";
 import { backoffSeconds } from "./backoff.ts";
-import { isNonRetryable } from "./non-retryable-error.ts";
-import { isRetryAfter } from "./retry-after-error.ts";
-import { isDependencyError } from "./dependency-error.ts";
+import { isDependencyError, isNonRetryable, isRetryAfter, LeaseLost, TaskRevoked } from "./errors.ts";
 import { effectiveRetry, type Registry } from "./registry.ts";
 import type { Priority } from "./queues.ts";
 import { cloudTaskFor, leaseMs, type SubmitRequest, type SubmitResult } from "./submit.ts";
 import { ProgressWriter } from "./progress-writer.ts";
-import { LeaseLost, runUnderLimits, TaskRevoked } from "./run-handler.ts";
+import { runUnderLimits } from "./run-handler.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
 import type { Logger, Outcome, Ports, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
 import type { AnyTaskDefinition, TaskContext } from "./define-task.ts";

@@ -5,7 +5,7 @@ import { runGroupFollowUp, type GroupDeps, type GroupRecord } from "./groups.ts"
 import { chainStepRefusal, chordCallbackRefusal } from "./group-checks.ts";
 import { lifecycleFollowUps } from "./lifecycle.ts";
 import { defineTask } from "./define-task.ts";
-import { SubmissionError } from "./submission-error.ts";
+import { SubmissionError } from "./errors.ts";
 import type { Logger } from "./ports.ts";
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };

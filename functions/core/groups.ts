@@ -10,7 +10,7 @@
 // pass) ends the group FAILURE with the reason instead of being retried.
 import { createHash, randomUUID } from "node:crypto";
 import type { GroupMember, GroupSpec } from "./group-spec.ts";
-import { SubmissionError } from "./submission-error.ts";
+import { SubmissionError } from "./errors.ts";
 import type { FinishedTask } from "./follow-ups.ts";
 import type { Logger, TaskStore } from "./ports.ts";
 import type { SubmitRequest, SubmitResult } from "./submit.ts";

@@ -6,7 +6,7 @@ import { defineTask } from "./define-task.ts";
 import { defineQueue } from "./queues.ts";
 import { createRegistry } from "./registry.ts";
 import { submitTask, type SubmitDeps } from "./submit.ts";
-import { SubmissionError } from "./submission-error.ts";
+import { SubmissionError } from "./errors.ts";
 import { FieldCipher } from "./sensitive-fields.ts";
 import type { OutboundUrlPolicy } from "./outbound-url-policy.ts";
 import type { EnqueueRequest, TaskQueue, TaskStore } from "./ports.ts";

@@ -3,7 +3,7 @@
 // implements it keeps requests off non-public addresses unless an operator
 // allow-listed the origin; delivery checks again, so a DNS answer that changes
 // between submit and delivery (rebinding) is refused then too.
-import { SubmissionError } from "./submission-error.ts";
+import { SubmissionError } from "./errors.ts";
 
 export type UrlVerdict = { allowed: true } | { allowed: false; reason: string };
 

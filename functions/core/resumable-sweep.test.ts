@@ -2,7 +2,7 @@
 // its cursor and counts, and stops on a revoke.
 import { describe, expect, it } from "vitest";
 import { sweepInBatches, type SweepResume } from "./resumable-sweep.ts";
-import { SoftTimeLimitExceeded, TaskRevoked } from "./run-handler.ts";
+import { SoftTimeLimitExceeded, TaskRevoked } from "./errors.ts";
 
 /** Pages "0" → "1" → … → null; each counts 10 scanned and 1 removed. */
 function pages(total: number) {

@@ -1,20 +1,7 @@
 // Runs one handler under its time limits: the soft limit aborts the signal (the
 // handler may wind down), the hard limit stops waiting for it.
 import type { TimeLimit } from "./define-task.ts";
-
-export class TimeLimitExceeded extends Error {
-  override readonly name = "TimeLimitExceeded";
-}
-export class SoftTimeLimitExceeded extends Error {
-  override readonly name = "SoftTimeLimitExceeded";
-}
-export class TaskRevoked extends Error {
-  override readonly name = "TaskRevoked";
-}
-/** The run's lease was renewed too late: another run owns the task now. */
-export class LeaseLost extends Error {
-  override readonly name = "LeaseLost";
-}
+import { LeaseLost, SoftTimeLimitExceeded, TaskRevoked, TimeLimitExceeded } from "./errors.ts";
 
 export async function runUnderLimits<T>(
   run: (signal: AbortSignal) => Promise<T>,

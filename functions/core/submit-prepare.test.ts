@@ -7,7 +7,7 @@ import { defineTask } from "./define-task.ts";
 import { defineQueue } from "./queues.ts";
 import { createRegistry } from "./registry.ts";
 import { submitTask, type SubmitDeps } from "./submit.ts";
-import { SubmissionError } from "./submission-error.ts";
+import { SubmissionError } from "./errors.ts";
 import { FieldCipher } from "./sensitive-fields.ts";
 import type { EnqueueRequest, Ports, TaskQueue, TaskStore } from "./ports.ts";
 import type { NewTask } from "./task-record.ts";

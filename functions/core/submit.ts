@@ -3,7 +3,7 @@
 // Tasks failure removes the record again, so nothing is half-written.
 import { randomUUID } from "node:crypto";
 import { encodeEnvelope } from "./envelope.ts";
-import { SubmissionError, fieldIssues } from "./submission-error.ts";
+import { SubmissionError, fieldIssues } from "./errors.ts";
 import { effectiveRetry, type Registry } from "./registry.ts";
 import { transportQueueName, type Priority } from "./queues.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";

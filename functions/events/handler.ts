@@ -8,7 +8,7 @@ import type { EventDefinition, SubscriptionDefinition } from "../core/define-eve
 import type { Logger } from "../core/ports.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
 import { SYSTEM_TENANT, TENANT_NAME } from "../core/task-record.ts";
-
+import { PoisonEvent } from "../core/errors.ts";
 
 const pushedMessage = z.object({
   message: z.object({
@@ -25,10 +25,6 @@ export interface EventsDeps {
   subscriptions: SubscriptionDefinition[];
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   log: Logger;
-}
-
-export class PoisonEvent extends Error {
-  override readonly name = "PoisonEvent";
 }
 
 export function createEventsHandler(deps: EventsDeps) {

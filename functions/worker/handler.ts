@@ -3,7 +3,7 @@
 // the trace the task's submitter started (its `traceparent` header).
 import type { ServerResponse } from "node:http";
 import { ApiError, jsonBody, sendError, sendJson, type ApiRequest } from "../api/http.ts";
-import { isDependencyError } from "../core/dependency-error.ts";
+import { isDependencyError } from "../core/errors.ts";
 import type { Executor } from "../core/executor.ts";
 import type { Logger } from "../core/ports.ts";
 import { runInScope, traceFromHeaders } from "../core/trace-context.ts";

@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { HttpImaging } from "../../functions/adapters/imaging/http-imaging.ts";
-import { isNonRetryable } from "../../functions/core/non-retryable-error.ts";
-import { isRetryAfter } from "../../functions/core/retry-after-error.ts";
+import { isNonRetryable, isRetryAfter } from "../../functions/core/errors.ts";
 import type { SourceImage } from "../../functions/core/imaging.ts";
 import { startMediaProvider, type MediaProviderEmulator } from "../../emulators/media-provider/index.ts";
 

@@ -13,7 +13,7 @@ import { WebhookNotifier } from "../../functions/adapters/webhook/notifier.ts";
 import { SignedCallbackSender } from "../../functions/adapters/webhook/callback-sender.ts";
 import { callbackSecretFor } from "../../functions/adapters/webhook/callback-secret.ts";
 import { OutboundGuard } from "../../functions/adapters/remote-files/outbound-guard.ts";
-import { isNonRetryable } from "../../functions/core/non-retryable-error.ts";
+import { isNonRetryable } from "../../functions/core/errors.ts";
 
 const MARKER = "<!-- readme-webhooks.ts -->";
 const SIGNING_KEY = "readme-test-signing-key-0123456789abcdef";

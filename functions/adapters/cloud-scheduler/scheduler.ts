@@ -3,8 +3,7 @@
 // schedule in its body; its id is "<prefix><name>", so the platform never sees
 // or touches anyone else's jobs. Cloud Scheduler is the source of truth.
 import type { CloudSchedulerClient } from "@google-cloud/scheduler";
-import { DependencyError } from "../../core/dependency-error.ts";
-import { ScheduleConflict } from "../../core/schedule-conflict.ts";
+import { DependencyError, ScheduleConflict } from "../../core/errors.ts";
 import type { ScheduledJob, ScheduledJobSpec, Scheduler } from "../../core/ports.ts";
 
 export interface CloudSchedulerOptions {

@@ -1,6 +1,6 @@
 // TaskQueue on Cloud Tasks: one HTTP task per attempt, named so that Cloud Tasks
 // de-duplicates it, with an OIDC token the worker verifies.
-import { DependencyError } from "../../core/dependency-error.ts";
+import { DependencyError } from "../../core/errors.ts";
 import type { EnqueueRequest, TaskQueue } from "../../core/ports.ts";
 import { cloudTasksClient, queuePath, type CloudTasksConnection } from "./client.ts";
 

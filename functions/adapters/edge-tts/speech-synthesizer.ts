@@ -11,8 +11,7 @@
 // - a stream that ends with 0 bytes (the service's empty answer) is a failure.
 // An unknown voice looks like a dropped connection, so tasks check voices() first.
 import type { MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
 import type { KeyValueStore, SpeechRequest, SpeechSynthesizer, SpeechVoice } from "../../core/ports.ts";
 import { CachedVoiceList } from "./voice-list.ts";
 

@@ -1,8 +1,7 @@
 // The HTTP client against a stubbed fetch: URLs, the key header, and how each
 // answer maps onto the task runtime's control flow.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
 import { HttpGameApi } from "./client.ts";
 import { LimitGuard } from "./limit-guard.ts";
 

@@ -3,8 +3,7 @@
 // (GAME_API_BASE_URL, a template with {routing}). Answers become the task
 // runtime's control flow: 429 → RetryAfterError, 404 and other 4xx →
 // NonRetryableError, 5xx, timeouts and network errors → retried with backoff.
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
 import type { GameApi, GameApiDocument } from "../../core/ports.ts";
 import type { LimitGuard } from "./limit-guard.ts";
 

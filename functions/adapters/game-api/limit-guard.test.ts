@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { RetryAfterError } from "../../core/errors.ts";
 import { LimitGuard } from "./limit-guard.ts";
 
 /** An in-memory stand-in for the shared key-value store. */

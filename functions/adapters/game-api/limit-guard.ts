@@ -2,7 +2,7 @@
 // the shared key-value store (so instances see each other's traffic), and
 // decides before each request whether it may go now, after a short wait, or
 // should come back later (RetryAfterError, which reschedules the task).
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { RetryAfterError } from "../../core/errors.ts";
 import type { KeyValueStore } from "../../core/ports.ts";
 import {
   block, emptyScope, mergeShared, observe, parseLimitHeaders, reserve, sharedView, waitMs, type LimitScope,

@@ -1,9 +1,8 @@
 // BlobStore on Cloud Storage (@google-cloud/storage), imported on first use.
 // Locally the same client talks to the emulator (GCS_ENDPOINT).
 import type { Bucket, Storage } from "@google-cloud/storage";
-import { DependencyError, isDependencyError } from "../../core/dependency-error.ts";
+import { DependencyError, isDependencyError, NonRetryableError } from "../../core/errors.ts";
 import { withDeadline } from "../../core/deadline.ts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
 import type { BlobInfo, BlobStore } from "../../core/ports.ts";
 
 export interface GcsOptions {

@@ -1,8 +1,7 @@
 // One JSON request to an upstream HTTP API, its answer mapped to the task
 // runtime's control flow: 2xx parsed; 429/503 with Retry-After retried then;
 // other 4xx final (NonRetryableError); 5xx, timeouts and network errors retried.
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
 
 export interface JsonRequest {
   /** Names the upstream in errors, e.g. "ingest API". */

@@ -5,8 +5,7 @@
 //   200 {"image": {"data": base64, "content_type"}, "metadata": {...}}
 // 429 (Retry-After) → RetryAfterError; other 4xx → NonRetryableError; 5xx,
 // timeouts and network errors → retried.
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
 import type { Box, GenerationRequest, ImageInfo, ImageStyle, Imaging, ImagingLimits, ImagingResult, SourceImage } from "../../core/imaging.ts";
 import { probeImage } from "./probe.ts";
 import { retryAfterSeconds } from "../remote-files/retry-after.ts";

@@ -1,6 +1,6 @@
 // Reads an image's header (no full decode): format and oriented size, with the
 // pixel cap checked before anything else looks at the pixels.
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError } from "../../core/errors.ts";
 import { ImageFormat, type ImageInfo } from "../../core/imaging.ts";
 import { loadSharp } from "./sharp-loader.ts";
 

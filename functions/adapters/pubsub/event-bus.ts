@@ -1,7 +1,7 @@
 // EventBus on Pub/Sub: JSON data, string attributes, one Topic object per topic
 // (the client batches publishes per topic).
 import type { Topic } from "@google-cloud/pubsub";
-import { DependencyError, isDependencyError } from "../../core/dependency-error.ts";
+import { DependencyError, isDependencyError } from "../../core/errors.ts";
 import { withDeadline } from "../../core/deadline.ts";
 import type { EventBus } from "../../core/ports.ts";
 import { pubSubClient } from "./client.ts";

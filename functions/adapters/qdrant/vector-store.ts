@@ -3,9 +3,7 @@
 // (and QDRANT_API_KEY) differ. Collections use cosine distance; searches go
 // through the universal query API (client.query), the one Qdrant keeps.
 import type { QdrantClient, Schemas } from "@qdrant/js-client-rest";
-import { DependencyError } from "../../core/dependency-error.ts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { DependencyError, NonRetryableError, RetryAfterError } from "../../core/errors.ts";
 import type { VectorMatch, VectorPoint, VectorStore, VectorWhere } from "../../core/ports.ts";
 
 export interface QdrantVectorStoreOptions {

@@ -8,7 +8,7 @@
 import http from "node:http";
 import https from "node:https";
 import { errors, type Requester, type UpstashRequest, type UpstashResponse } from "@upstash/redis";
-import { DependencyError } from "../../core/dependency-error.ts";
+import { DependencyError } from "../../core/errors.ts";
 
 export interface KeepAliveRequesterOptions {
   /** The REST URL, e.g. https://eu1-xyz.upstash.io (the local bridge in dev). */

@@ -1,7 +1,7 @@
 // EVALSHA first (the script is sent once per Redis server), EVAL on NOSCRIPT.
 import type { Redis } from "@upstash/redis";
 import type { LuaScript } from "./scripts.ts";
-import { DependencyError } from "../../core/dependency-error.ts";
+import { DependencyError } from "../../core/errors.ts";
 
 export type ScriptRedis = Pick<Redis, "evalsha" | "eval">;
 

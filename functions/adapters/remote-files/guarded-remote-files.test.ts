@@ -2,8 +2,7 @@
 // connecting, what it connects to, redirects re-checked, answers mapped to the
 // task runtime's control flow, and the size cap while streaming.
 import { describe, expect, it } from "vitest";
-import { isNonRetryable } from "../../core/non-retryable-error.ts";
-import { isRetryAfter } from "../../core/retry-after-error.ts";
+import { isNonRetryable, isRetryAfter } from "../../core/errors.ts";
 import { GuardedRemoteFiles, type HopResponse, type ResolvedAddress, type Transport } from "./guarded-remote-files.ts";
 
 const dns: Record<string, ResolvedAddress[]> = {

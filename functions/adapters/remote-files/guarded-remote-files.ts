@@ -1,8 +1,7 @@
 // RemoteFiles behind the outbound guard: every hop goes through OutboundGuard
 // (resolved, judged, pinned), redirects are followed by hand and re-checked, and
 // the body is size-capped while it streams.
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
 import type { Download, DownloadOptions, RemoteFiles, UrlVerdict } from "../../core/remote-files.ts";
 import { OutboundGuard, RefusedUrl, display, parseUrl, type HopResponse, type OutboundGuardOptions } from "./outbound-guard.ts";
 import { retryAfterSeconds } from "./retry-after.ts";

@@ -3,7 +3,7 @@
 // between the check and the request (rebinding) refused at the request, and a
 // stalled lookup a DependencyError rather than a hang.
 import { describe, expect, it } from "vitest";
-import { isDependencyError } from "../../core/dependency-error.ts";
+import { isDependencyError } from "../../core/errors.ts";
 import { OutboundGuard, RefusedUrl, type HopResponse, type ResolvedAddress, type Transport } from "./outbound-guard.ts";
 import { parseAllowedOrigins } from "./allowed-origins.ts";
 

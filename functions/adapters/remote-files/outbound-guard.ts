@@ -9,7 +9,7 @@ import https from "node:https";
 import { lookup as dnsLookup } from "node:dns/promises";
 import type { LookupFunction } from "node:net";
 import { isIP } from "node:net";
-import { DependencyError } from "../../core/dependency-error.ts";
+import { DependencyError } from "../../core/errors.ts";
 import type { OutboundUrlPolicy, UrlVerdict } from "../../core/outbound-url-policy.ts";
 import { classifyAddress, isRefusedHostName } from "./address-policy.ts";
 import { isAllowedOrigin, parseAllowedOrigins, type AllowedOrigin } from "./allowed-origins.ts";

@@ -4,7 +4,7 @@
 // guard: a URL whose DNS now points inside is refused before connecting.
 import { describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { isNonRetryable } from "../../core/non-retryable-error.ts";
+import { isNonRetryable } from "../../core/errors.ts";
 import { OutboundGuard, type HopResponse, type ResolvedAddress, type Transport } from "../remote-files/outbound-guard.ts";
 import { SignedCallbackSender } from "./callback-sender.ts";
 import { callbackSecretFor } from "./callback-secret.ts";

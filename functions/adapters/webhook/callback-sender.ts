@@ -2,7 +2,7 @@
 // through the outbound guard (the URL is a caller's: checked again here, since
 // DNS may answer differently than at submit), signed the Standard Webhooks way
 // with the tenant's own secret, derived from CALLBACK_SIGNING_KEY.
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError } from "../../core/errors.ts";
 import type { CallbackDelivery, CallbackSender } from "../../core/ports.ts";
 import type { OutboundGuard } from "../remote-files/outbound-guard.ts";
 import { callbackSecretFor } from "./callback-secret.ts";

@@ -3,8 +3,7 @@
 // 5xx, timeouts and network errors retried with backoff. How the request leaves
 // is the caller's choice: callbacks through the outbound guard, notifications to
 // the operator's own URL directly. Errors name the host, never credentials or query.
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
-import { RetryAfterError } from "../../core/retry-after-error.ts";
+import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
 import { RefusedUrl, display, type HopResponse, type OutboundRequest } from "../remote-files/outbound-guard.ts";
 
 /** Sends one request; never follows a redirect. */

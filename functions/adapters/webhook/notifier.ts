@@ -2,7 +2,7 @@
 // (X-Signature: t=…,v1=…, see signature.ts). The event type and the delivery id
 // are in the signed body; X-Event and X-Delivery-Id repeat them for routing only.
 // Callbacks (callback-sender.ts) are signed with a different secret.
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError } from "../../core/errors.ts";
 import type { Notifier, NotificationDelivery } from "../../core/ports.ts";
 import { postJson } from "./deliver.ts";
 import { directSend } from "./direct-send.ts";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ApiError, jsonBody, sendJson } from "../http.ts";
 import { taskLinks } from "../present.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
-import { isRetryAfter } from "../../core/retry-after-error.ts";
+import { isRetryAfter } from "../../core/errors.ts";
 import { batchSize, collectionName, documentId } from "../../tasks/sync/schemas.ts";
 import { syncKeys } from "../../tasks/sync/keys.ts";
 import type { ApiDeps } from "../deps.ts";

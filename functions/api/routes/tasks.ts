@@ -4,7 +4,7 @@ import { ApiError, jsonBody, sendJson } from "../http.ts";
 import { presentTask, taskLinks } from "../present.ts";
 import { Priority, transportQueueName } from "../../core/queues.ts";
 import { TaskStatus } from "../../core/states.ts";
-import { fieldIssues } from "../../core/submission-error.ts";
+import { fieldIssues } from "../../core/errors.ts";
 import { redriveTask } from "../../core/redrive.ts";
 import { publicError } from "../../core/task-record.ts";
 import { requestFingerprint } from "../fingerprint.ts";

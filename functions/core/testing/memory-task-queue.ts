@@ -2,7 +2,7 @@
 // it again is a success that creates nothing, also for a while after the task was deleted or dispatched
 // (the service reserves names about an hour; the emulator's tombstones). The contract suite
 // (test/contracts/task-queue.contract.ts) runs it beside the real client against our emulator.
-import { DependencyError } from "../dependency-error.ts";
+import { DependencyError } from "../errors.ts";
 import type { EnqueueRequest, TaskQueue } from "../ports.ts";
 
 type QueueState = "RUNNING" | "PAUSED";

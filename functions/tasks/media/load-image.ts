@@ -3,7 +3,7 @@
 // submit), and the header is probed, pixel count included, before any decode.
 import type { TaskContext } from "../../core/define-task.ts";
 import type { SourceImage } from "../../core/imaging.ts";
-import { NonRetryableError, isNonRetryable } from "../../core/non-retryable-error.ts";
+import { NonRetryableError, isNonRetryable } from "../../core/errors.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, parseImageRef } from "./image-ref.ts";
 
 /** NonRetryableErrors name the field, so a FAILURE says which input was wrong. */

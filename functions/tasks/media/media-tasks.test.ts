@@ -6,8 +6,7 @@ import sharp from "sharp";
 import { MemoryBlobStore } from "../../../test/helpers/memory-ports.ts";
 import type { PrepareContext, TaskContext } from "../../core/define-task.ts";
 import type { RemoteFiles } from "../../core/remote-files.ts";
-import { isNonRetryable } from "../../core/non-retryable-error.ts";
-import { SubmissionError } from "../../core/submission-error.ts";
+import { isNonRetryable, SubmissionError } from "../../core/errors.ts";
 // Tests may use adapters (docs/architecture.md: only composition.ts and tests import them); the rule guards handlers.
 // eslint-disable-next-line no-restricted-imports
 import { LocalImaging } from "../../adapters/imaging/local/local-imaging.ts";

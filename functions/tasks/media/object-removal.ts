@@ -1,7 +1,7 @@
 // media.object_removal: a region (mask or box) removed and filled from its surroundings.
 import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError } from "../../core/errors.ts";
 import { imageRef, pixelBox } from "./image-ref.ts";
 import { mediaOutput } from "./output.ts";
 import { prepareImages } from "./prepare-images.ts";

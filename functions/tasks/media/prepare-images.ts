@@ -3,7 +3,7 @@
 // gs:// object's existence, size and type) and moves small inline images to
 // storage, so that only URIs travel in the task body and sit in Redis.
 import type { PrepareContext } from "../../core/define-task.ts";
-import { SubmissionError, type FieldIssue } from "../../core/submission-error.ts";
+import { SubmissionError, type FieldIssue } from "../../core/errors.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, parseImageRef, sniffImageType, type ImageContentType } from "./image-ref.ts";
 
 interface InlineImage {

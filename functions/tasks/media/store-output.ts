@@ -2,7 +2,7 @@
 // Cloud Storage under media/{task_id}/, and describe it with a signed URL.
 import type { TaskContext } from "../../core/define-task.ts";
 import type { ImagingResult } from "../../core/imaging.ts";
-import { NonRetryableError, isNonRetryable } from "../../core/non-retryable-error.ts";
+import { NonRetryableError, isNonRetryable } from "../../core/errors.ts";
 import { mediaPrefix } from "./image-ref.ts";
 import type { MediaOutput } from "./output.ts";
 

@@ -2,7 +2,7 @@
 // so the console's retry button can be seen turning a FAILURE into a SUCCESS.
 import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError } from "../../core/errors.ts";
 
 export const failOnce = defineTask({
   name: "testing.fail_once",

@@ -2,7 +2,7 @@
 // flaky (retries), fail (non-retryable). Harmless in production.
 import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError } from "../../core/errors.ts";
 
 export const noop = defineTask({
   name: "testing.noop",

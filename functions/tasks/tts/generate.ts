@@ -2,7 +2,7 @@
 // generate_tts. Long text is spoken in parts and the frames joined; identical
 // requests reuse the stored audio.
 import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError } from "../../core/errors.ts";
 import type { SpeechRequest } from "../../core/ports.ts";
 import { edgeFormat, generateInput, generateOutput } from "./input.ts";
 import { readMp3 } from "./mp3-frames.ts";
