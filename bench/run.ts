@@ -28,6 +28,12 @@ const extraEnv = JSON.parse(process.env.BENCH_ENV ?? "{}") as Record<string, str
 /** BENCH_SCALE (default 1) shrinks every count, for a quick look while working on the bench itself. */
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const scaled = (n: number) => Math.max(5, Math.round(n * scale));
+/**
+ * BENCH_ONLY: comma-separated sections to run (redis, expiry, submit, e2e, cold, plugged), e.g. BENCH_ONLY=e2e
+ * while working on the worker. Unset runs them all; results.json then holds only the figures measured.
+ */
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim()).filter(Boolean)) : null;
+const runs = (section: string) => only === null || only.has(section);
 /** The sizes of every measurement: bounded so the whole run stays within a few minutes on 2 cores. */
 const sizes = {
   concurrency: 50,
@@ -63,53 +69,70 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
   const results: SectionResult[] = [];
   try {
     say(`paused ${await pauseScheduledJobs(stack)} scheduled jobs for the duration of the run`);
-    say("3. Redis cost per task lifecycle");
-    // One lifecycle per key first: it builds the functions' clients and loads the Lua scripts
-    // (a script's first use costs an EVAL after the NOSCRIPT, once per Redis server, not per task).
-    for (const client of [api, limitedApi]) {
-      const id = await client.submit("testing.noop", {});
-      await queues.waitGone("default", id);
-      await client.status(id);
+    if (runs("redis")) {
+      say("3. Redis cost per task lifecycle");
+      // One lifecycle per key first: it builds the functions' clients and loads the Lua scripts
+      // (a script's first use costs an EVAL after the NOSCRIPT, once per Redis server, not per task).
+      for (const client of [api, limitedApi]) {
+        const id = await client.submit("testing.noop", {});
+        await queues.waitGone("default", id);
+        await client.status(id);
+      }
+      const dev = await lifecycleCost(stack, api, queues, "dev key", sizes.costTasks);
+      const limited = await lifecycleCost(stack, limitedApi, queues, "rate-limited key", sizes.costTasks);
+      results.push({
+        values: {
+          upstash_requests_per_lifecycle: dev.lifecycle.requests, upstash_requests_per_lifecycle_rate_limited: limited.lifecycle.requests,
+          redis_commands_per_lifecycle: dev.lifecycle.executed, redis_commands_per_lifecycle_rate_limited: limited.lifecycle.executed,
+        },
+        figures: costFigures([dev, limited]),
+        notes: [
+          `Redis: ${sizes.costTasks} no-ops one after the other (submit, wait until Cloud Tasks has the delivery acknowledged, one GET /v1/tasks/{id}), then ${sizes.costTasks} more ` +
+            "split into phases (submitted to the paused queue; run after resuming it; polled once each). Counted at the Upstash bridge: HTTP requests, commands in them (\"sent\": " +
+            "an EVALSHA is one) and commands Redis executed (INFO commandstats: each EVALSHA plus every redis.call inside it). The rate-limited key has a limit of 1,000,000/60s, " +
+            `never reached, so only its bookkeeping shows. Status polls that found the task not yet SUCCESS: ${dev.extraPolls + limited.extraPolls}. ` +
+            "The worker's heartbeat rides on a claim every 10 s (one more HSET inside the claim script), which shows as a few hundredths of a command per task.",
+          `Redis commands executed per lifecycle, dev key: ${commandMix(dev.lifecycle)}; rate-limited key: ${commandMix(limited.lifecycle)}.`,
+        ],
+      });
+      results.push(costPerMillion(dev.lifecycle));
+
     }
-    const dev = await lifecycleCost(stack, api, queues, "dev key", sizes.costTasks);
-    const limited = await lifecycleCost(stack, limitedApi, queues, "rate-limited key", sizes.costTasks);
-    results.push({
-      values: {
-        upstash_requests_per_lifecycle: dev.lifecycle.requests, upstash_requests_per_lifecycle_rate_limited: limited.lifecycle.requests,
-        redis_commands_per_lifecycle: dev.lifecycle.executed, redis_commands_per_lifecycle_rate_limited: limited.lifecycle.executed,
-      },
-      figures: costFigures([dev, limited]),
-      notes: [
-        `Redis: ${sizes.costTasks} no-ops one after the other (submit, wait until Cloud Tasks has the delivery acknowledged, one GET /v1/tasks/{id}), then ${sizes.costTasks} more ` +
-          "split into phases (submitted to the paused queue; run after resuming it; polled once each). Counted at the Upstash bridge: HTTP requests, commands in them (\"sent\": " +
-          "an EVALSHA is one) and commands Redis executed (INFO commandstats: each EVALSHA plus every redis.call inside it). The rate-limited key has a limit of 1,000,000/60s, " +
-          `never reached, so only its bookkeeping shows. Status polls that found the task not yet SUCCESS: ${dev.extraPolls + limited.extraPolls}. ` +
-          "The worker's heartbeat rides on a claim every 10 s (one more HSET inside the claim script), which shows as a few hundredths of a command per task.",
-        `Redis commands executed per lifecycle, dev key: ${commandMix(dev.lifecycle)}; rate-limited key: ${commandMix(limited.lifecycle)}.`,
-      ],
-    });
-    results.push(costPerMillion(dev.lifecycle));
 
-    say(`3b. index entries of ${sizes.expiryTasks} expired tasks`);
-    results.push(await benchIndexExpiry(stack, { tasks: sizes.expiryTasks, concurrency: sizes.concurrency }));
+    if (runs("expiry")) {
+      say(`3b. index entries of ${sizes.expiryTasks} expired tasks`);
+      results.push(await benchIndexExpiry(stack, { tasks: sizes.expiryTasks, concurrency: sizes.concurrency }));
+    }
 
-    say("1. submit through the api vs a bare function");
-    const submit = await benchSubmit(stack, queues, { total: sizes.submits, warmup: sizes.submitWarmup, concurrency: sizes.concurrency });
-    results.push(submit);
+    let submitPerSecond: number | null = null;
+    if (runs("submit")) {
+      say("1. submit through the api vs a bare function");
+      const submit = await benchSubmit(stack, queues, { total: sizes.submits, warmup: sizes.submitWarmup, concurrency: sizes.concurrency });
+      results.push(submit);
+      submitPerSecond = submit.apiPerSecond;
+    }
 
-    // Each throughput run is sized to take about throughputSeconds at the submit rate just measured.
-    const throughputTasks = Math.min(sizes.throughputTasks.max, Math.max(sizes.throughputTasks.min, Math.round(submit.apiPerSecond * sizes.throughputSeconds)));
-    say(`2. end to end (throughput runs of ${throughputTasks} tasks)`);
-    results.push(await benchEndToEnd(stack, api, queues, {
-      sequential: sizes.sequentialTasks, total: throughputTasks, concurrency: sizes.concurrency,
-      notifications: sizes.notifications, raisedRate: sizes.raisedRate, drainWithinMs: sizes.drainWithinMs,
-    }));
+    if (runs("e2e")) {
+      // Each throughput run is sized to take about throughputSeconds at the submit rate just measured (without it, the largest size).
+      const throughputTasks = submitPerSecond === null
+        ? sizes.throughputTasks.max
+        : Math.min(sizes.throughputTasks.max, Math.max(sizes.throughputTasks.min, Math.round(submitPerSecond * sizes.throughputSeconds)));
+      say(`2. end to end (throughput runs of ${throughputTasks} tasks)`);
+      results.push(await benchEndToEnd(stack, api, queues, {
+        sequential: sizes.sequentialTasks, total: throughputTasks, concurrency: sizes.concurrency,
+        notifications: sizes.notifications, raisedRate: sizes.raisedRate, drainWithinMs: sizes.drainWithinMs,
+      }));
+    }
 
-    say("5. cold starts");
-    results.push(await benchColdStarts(stack, api, queues, signer, sizes.coldStartRepeats, sizes.coldStartBudgetMs));
+    if (runs("cold")) {
+      say("5. cold starts");
+      results.push(await benchColdStarts(stack, api, queues, signer, sizes.coldStartRepeats, sizes.coldStartBudgetMs));
+    }
 
-    say("6. plugged-in figures");
-    results.push(...(await runPluggedFigures({ stack, api, queues })));
+    if (runs("plugged")) {
+      say("6. plugged-in figures");
+      results.push(...(await runPluggedFigures({ stack, api, queues })));
+    }
   } finally {
     api.close();
     limitedApi.close();
@@ -158,9 +181,15 @@ async function main(): Promise<void> {
     `The machine is shared: load average ${loadBefore} before the run, ${load()} after (1, 5, 15 min). Other processes compete for the same cores, so compare figures taken in one run.`,
     ...results.flatMap((r) => r.notes),
   ];
+  if (only) {
+    // A partial run leaves the full run's files alone: its figures go to the terminal only.
+    const values = Object.assign({}, ...results.map((r) => r.values)) as Record<string, unknown>;
+    process.stdout.write(`\n${textTable(figures)}\n\n${JSON.stringify(values)}\n${machine()}; ${seconds.toFixed(0)} s; BENCH_ONLY: bench/RESULTS.md and bench/results.json left as they were\n`);
+    return;
+  }
   process.stdout.write(`\n${textTable(figures)}\n\n${machine()}; ${seconds.toFixed(0)} s; details in bench/RESULTS.md, figures in bench/results.json\n`);
   const date = new Date();
-  const command = `${process.env.BENCH_ENV ? `BENCH_ENV='${process.env.BENCH_ENV}' ` : ""}${scale !== 1 ? `BENCH_SCALE=${scale} ` : ""}npm run bench`;
+  const command = `${process.env.BENCH_ENV ? `BENCH_ENV='${process.env.BENCH_ENV}' ` : ""}${scale !== 1 ? `BENCH_SCALE=${scale} ` : ""}${only ? `BENCH_ONLY=${[...only].join(",")} ` : ""}npm run bench`;
   writeFileSync(reportFile, markdown({ figures, notes, date, command: `${command}   (node --import ./emulators/loopback.ts bench/run.ts)`, seconds }));
   const assumptions = {
     upstash_pay_as_you_go_usd_per_100k_commands: listPrices.upstashPer100kCommands,
