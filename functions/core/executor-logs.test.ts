@@ -48,7 +48,7 @@ function deliver(type: string, attempt = 1, level: "debug" | "info" = "info") {
     registry, store, queue, cipher: new FieldCipher(null), log: rec.log, ports: {} as Ports, workerId: "w", revision: "r",
     submit: async () => { throw new Error("not here"); }, revokePollMs: 1000,
   });
-  return executor.deliver({ v: 2, id: "task-1" }, { cloudTask: "task-1", retryCount: 0 }).then(() => rec);
+  return executor.deliver({ v: 2, id: "task-1" }, { cloudTask: "task-1" }).then(() => rec);
 }
 
 const outcomes = (lines: Line[]) => lines.filter((l) => l.message === "task outcome");

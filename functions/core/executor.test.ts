@@ -75,7 +75,7 @@ function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; en
   });
   const deliver = (type: string) => {
     recordType = type;
-    return executor.deliver({ v: 2, id: "id" }, { cloudTask: "id", retryCount: 0 });
+    return executor.deliver({ v: 2, id: "id" }, { cloudTask: "id" });
   };
   return { calls, claims, enqueued, ran, deliver };
 }

@@ -1,17 +1,16 @@
-// The one wrapper every task runs through: parse the envelope, claim the task,
-// run the handler under its limits, record progress and the outcome, decide
-// retry or failure, and tell Cloud Tasks what to do with the delivery.
+// The one wrapper every task runs through, in four steps (createExecutor):
+// claim the task, guard what the claim handed out, run the handler under its
+// limits, settle the outcome (fenced write, retry or follow-ups).
 import { randomBytes } from "node:crypto";
-import { taskEnvelope } from "./envelope.ts";
+import { taskEnvelope, type TaskEnvelope } from "./envelope.ts";
 import { backoffSeconds } from "./backoff.ts";
 import { isDependencyError, isNonRetryable, isRetryAfter, LeaseLost, TaskRevoked } from "./errors.ts";
 import { effectiveRetry, type Registry } from "./registry.ts";
-import type { Priority } from "./queues.ts";
 import { cloudTaskFor, leaseMs, type SubmitRequest, type SubmitResult } from "./submit.ts";
 import { ProgressWriter } from "./progress-writer.ts";
 import { runUnderLimits } from "./run-handler.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
-import type { Logger, Outcome, Ports, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
+import type { ClaimOutcome, Logger, Outcome, Ports, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
 import type { AnyTaskDefinition, TaskContext } from "./define-task.ts";
 import type { GroupSpec } from "./group-spec.ts";
 import type { TaskError } from "./task-record.ts";
@@ -21,8 +20,6 @@ import { carryOutFollowUps, type FinalOutcome, type FinishedTask, type FollowUpK
 export interface Delivery {
   /** The Cloud Task's short name (X-CloudTasks-TaskName). */
   cloudTask: string;
-  /** X-CloudTasks-TaskRetryCount: deliveries of this Cloud Task before this one. */
-  retryCount: number;
 }
 
 export interface DeliveryAnswer {
@@ -70,17 +67,34 @@ export function leaseFor(task: AnyTaskDefinition | undefined, lease = DEFAULT_LE
   return task ? Math.min(lease, leaseMs(task)) : lease;
 }
 
+/** A claimed delivery on its way through guard, run and settle. */
+interface Run {
+  id: string;
+  runId: string;
+  delivery: Delivery;
+  claim: Claimed;
+  /** Undefined when no task of the record's type is deployed here. */
+  task: AnyTaskDefinition | undefined;
+  log: Logger;
+  startedAt: number;
+}
+
+type Claimed = Extract<ClaimOutcome, { kind: "claimed" }>;
+
+/** An outcome decided before the handler runs, and how long its record is kept. */
+interface Verdict { outcome: Outcome; ttlSeconds: number }
+
+/**
+ * One delivery, in four steps: **claim** the task (or answer a delivery that may not run it), **guard** what the
+ * claim handed out (type deployed, attempts left, not revoked, input valid), **run** the handler under its limits,
+ * **settle** the outcome (fenced write, then the retry's Cloud Task or the follow-ups). Each step is one function
+ * below; `deliver` only chains them.
+ */
 export function createExecutor(deps: ExecutorDeps) {
   const now = deps.now ?? Date.now;
   const running = new Set<string>();
   const startedAt = now();
   let lastHeartbeat = 0;
-
-  function heartbeatIfDue(): WorkerHeartbeat | undefined {
-    if (now() - lastHeartbeat < (deps.heartbeatEveryMs ?? 10_000)) return undefined;
-    lastHeartbeat = now();
-    return { instance: deps.workerId, lastSeen: lastHeartbeat, startedAt, running: [...running], revision: deps.revision };
-  }
 
   async function deliver(rawBody: unknown, delivery: Delivery): Promise<DeliveryAnswer> {
     const envelope = taskEnvelope.safeParse(rawBody);
@@ -89,12 +103,45 @@ export function createExecutor(deps: ExecutorDeps) {
       deps.log.error({ issues: envelope.error.issues, cloudTask: delivery.cloudTask }, "dropped a delivery with an invalid envelope");
       return { status: 200, body: { dropped: "invalid envelope" } };
     }
-    const { id } = envelope.data;
+    const claimed = await claim(envelope.data, delivery);
+    if ("answer" in claimed) return claimed.answer;
+    const run = claimed.run;
+    const guarded = guard(run);
+    if ("verdict" in guarded) return settle(run, guarded.verdict.outcome, guarded.verdict.ttlSeconds);
+    running.add(run.id);
+    try {
+      const outcome = await execute(run, guarded.task, guarded.input);
+      return await settle(run, outcome, guarded.task.resultTtlSeconds);
+    } finally {
+      running.delete(run.id);
+    }
+  }
+
+  // ── claim ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Claims the task for a new run, or answers a delivery that may not run it (duplicate, stale, early, busy…). */
+  async function claim(envelope: TaskEnvelope, delivery: Delivery): Promise<{ run: Run } | { answer: DeliveryAnswer }> {
+    const { id } = envelope;
     const startedAt = now();
     const runId = randomBytes(9).toString("base64url");
     const heartbeat = heartbeatIfDue();
-    const claim = await deps.store.claim(id, { cloudTask: delivery.cloudTask, runId, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS, workerId: deps.workerId, ...(heartbeat ? { heartbeat } : {}) });
-    const log = lazyChild(deps.log, { taskId: id, ...(claim.kind === "claimed" ? { type: claim.type, tenant: claim.tenant } : {}) });
+    const outcome = await deps.store.claim(id, { cloudTask: delivery.cloudTask, runId, leaseMs: deps.leaseMs ?? DEFAULT_LEASE_MS, workerId: deps.workerId, ...(heartbeat ? { heartbeat } : {}) });
+    if (outcome.kind !== "claimed") return { answer: await answerUnclaimed(id, outcome, delivery) };
+    const log = lazyChild(deps.log, { taskId: id, type: outcome.type, tenant: outcome.tenant });
+    if (envelope.type !== undefined && envelope.type !== outcome.type) {
+      log.warn({ envelopeType: envelope.type, cloudTask: delivery.cloudTask }, "a delivery named another task type than its record: the record's runs");
+    }
+    return { run: { id, runId, delivery, claim: outcome, task: deps.registry.task(outcome.type), log, startedAt } };
+  }
+
+  function heartbeatIfDue(): WorkerHeartbeat | undefined {
+    if (now() - lastHeartbeat < (deps.heartbeatEveryMs ?? 10_000)) return undefined;
+    lastHeartbeat = now();
+    return { instance: deps.workerId, lastSeen: lastHeartbeat, startedAt, running: [...running], revision: deps.revision };
+  }
+
+  async function answerUnclaimed(id: string, claim: Exclude<ClaimOutcome, Claimed>, delivery: Delivery): Promise<DeliveryAnswer> {
+    const log = lazyChild(deps.log, { taskId: id });
     switch (claim.kind) {
       case "missing":
       case "stale":
@@ -102,10 +149,8 @@ export function createExecutor(deps: ExecutorDeps) {
         return { status: 200, body: { dropped: claim.kind } };
       case "final":
         return finishFollowUps(id, claim.pending, log, claim.status);
-      case "busy": {
-        const retryAfterSeconds = Math.max(1, Math.ceil((claim.leaseUntil - now()) / 1000));
-        return { status: 503, body: { busy: true }, retryAfterSeconds };
-      }
+      case "busy":
+        return { status: 503, body: { busy: true }, retryAfterSeconds: secondsUntil(claim.leaseUntil) };
       case "retry": {
         // The Cloud Task that wrote RETRY, again: its run may have died (or seen its write as failed) before it
         // created the next attempt's. Creating that name again is harmless (it exists, or it is made now).
@@ -117,138 +162,78 @@ export function createExecutor(deps: ExecutorDeps) {
       case "early":
         // Cloud Tasks keeps ETAs; only a replayed or forged delivery arrives this early.
         log.warn({ cloudTask: delivery.cloudTask, eta: claim.eta }, "refused a delivery before the task's ETA");
-        return { status: 503, body: { early: true }, retryAfterSeconds: Math.max(1, Math.ceil((claim.eta - now()) / 1000)) };
-      case "claimed":
-        break;
+        return { status: 503, body: { early: true }, retryAfterSeconds: secondsUntil(claim.eta) };
     }
-    const type = claim.type;
-    if (envelope.data.type !== undefined && envelope.data.type !== type) {
-      log.warn({ envelopeType: envelope.data.type, cloudTask: delivery.cloudTask }, "a delivery named another task type than its record: the record's runs");
-    }
-    const task = deps.registry.task(type);
-    // The task's one line per outcome, on the parent logger: no child is built for it.
-    const outcomeLine = (outcome: Outcome) => logOutcome(deps.log, {
-      taskId: id, type, tenant: claim.tenant, status: outcome.status, attempt: claim.attempt, durationMs: now() - startedAt,
-      ...("error" in outcome && outcome.error ? { errorType: outcome.error.type, errorMessage: outcome.error.message } : {}),
-      ...(outcome.status === "RETRY" ? { nextAttemptAt: new Date(outcome.nextAttemptAt).toISOString() } : {}),
-    });
-    const finish = async (outcome: Outcome, ttl: number): Promise<DeliveryAnswer> => {
-      const queue = task?.queue ?? "unknown";
-      const planned = outcome.status === "RETRY" ? [] : deps.plannedFollowUps?.(outcome.status, type, claim.callbackUrl) ?? [];
-      const { value: written, retried } = await persistently(() => deps.store.finish(id, runId, queue, outcome, ttl, { ...(claim.group ? { groupId: claim.group.id } : {}), followUps: planned }));
-      if (!written.owned) return notOwned(outcome, retried, log);
-      outcomeLine(outcome);
-      if (outcome.status === "RETRY" || written.followUps.length === 0) return { status: 200, body: { status: outcome.status } };
-      const finished: FinishedTask = {
-        taskId: id, tenant: claim.tenant, type, queue, outcome, attempt: claim.attempt, runId, finishedAt: written.finishedAt,
-        ...(claim.callbackUrl ? { callbackUrl: claim.callbackUrl } : {}),
-        ...(claim.group ? { group: claim.group } : {}),
-      };
-      return answerFollowUps(finished, written.followUps, log);
-    };
+  }
+
+  const secondsUntil = (at: number) => Math.max(1, Math.ceil((at - now()) / 1000));
+
+  // ── guard ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** The claim's checks before any handler runs: a verdict that ends the task here, or the task and its decrypted, valid input. */
+  function guard(run: Run): { verdict: Verdict } | { task: AnyTaskDefinition; input: unknown } {
+    const { task, claim } = run;
     if (!task) {
-      return finish({ status: "FAILURE", error: { type: "UnknownTaskType", message: `no task "${type}" is deployed here` } }, 3600);
+      return { verdict: { outcome: { status: "FAILURE", error: { type: "UnknownTaskType", message: `no task "${claim.type}" is deployed here` } }, ttlSeconds: 3600 } };
     }
+    const ttlSeconds = task.resultTtlSeconds;
     if (claim.attempt > effectiveRetry(task, deps.registry.queue(task.queue)).maxAttempts) {
       // Deliveries kept dying mid-run (a crashing worker): stop here instead of looping.
-      return finish({ status: "FAILURE", error: { type: "WorkerLost", message: `attempt ${claim.attempt} exceeds the attempts allowed; earlier runs were lost` } }, task.resultTtlSeconds);
+      return { verdict: { outcome: { status: "FAILURE", error: { type: "WorkerLost", message: `attempt ${claim.attempt} exceeds the attempts allowed; earlier runs were lost` } }, ttlSeconds } };
     }
     if (claim.revokeRequested) {
-      return finish({ status: "REVOKED", error: { type: "TaskRevoked", message: "revoked before it started" } }, task.resultTtlSeconds);
+      return { verdict: { outcome: { status: "REVOKED", error: { type: "TaskRevoked", message: "revoked before it started" } }, ttlSeconds } };
     }
     const input = task.input.safeParse(deps.cipher.open(JSON.parse(claim.payload)));
     if (!input.success) {
-      const message = input.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
-      return finish({ status: "FAILURE", error: { type: "ValidationError", message } }, task.resultTtlSeconds);
+      return { verdict: { outcome: { status: "FAILURE", error: { type: "ValidationError", message: issuesText(input.error.issues, "payload") } }, ttlSeconds } };
     }
-
-    running.add(id);
-    try {
-      const outcome = await execute(task, id, claim.tenant, runId, claim.attempt, input.data, log);
-      if (outcome.status === "RETRY") return await scheduleRetry(outcome, id, runId, task, delivery, claim.priority, log, outcomeLine);
-      return await finish(outcome, task.resultTtlSeconds);
-    } finally {
-      running.delete(id);
-    }
+    return { task, input: input.data };
   }
 
-  /**
-   * The outcome's write was fenced off. On the first try, another run or a revoke owns the task: this outcome is
-   * dropped. After a try that timed out, it may be this run's own write that landed late: Cloud Tasks delivers again,
-   * and the claim hands out what that write left to do (its follow-ups, or the next attempt's Cloud Task).
-   */
-  function notOwned(outcome: Outcome, retried: boolean, log: Logger): DeliveryAnswer {
-    if (retried) return { status: 503, body: { settling: outcome.status }, retryAfterSeconds: 1 };
-    log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
-    return { status: 200, body: { discarded: outcome.status } };
-  }
+  // ── run ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Carries out the follow-ups and answers 5xx while any failed, so that Cloud Tasks redelivers and the claim hands them out again. */
-  async function answerFollowUps(task: FinishedTask, pending: FollowUpKind[], log: Logger): Promise<DeliveryAnswer> {
-    const failed = await carryOutFollowUps({ store: deps.store, run: followUpRunner(), log }, task, pending).catch((error: unknown) => {
-      log.error({ err: error }, "could not mark follow-ups done");
-      return pending;
-    });
-    if (failed.length > 0) return { status: 503, body: { status: task.outcome.status, follow_ups_pending: failed } };
-    return { status: 200, body: { status: task.outcome.status } };
-  }
-
-  /** A duplicate delivery of a final task: carries out the follow-ups its finish left pending (a crash, a refusal). */
-  async function finishFollowUps(id: string, pending: FollowUpKind[], log: Logger, status: string): Promise<DeliveryAnswer> {
-    if (pending.length === 0) return { status: 200, body: { dropped: "duplicate", status } };
-    const found = await deps.store.finishedTask(id);
-    if (!found || found.pending.length === 0) return { status: 200, body: { dropped: "duplicate", status } };
-    return answerFollowUps(found.task, found.pending, log);
-  }
-
-  function followUpRunner(): FollowUpRunner {
-    return deps.runFollowUp ?? (async () => undefined);
-  }
-
-  /**
-   * RETRY first, naming the next attempt's Cloud Task, then the enqueue: a run that dies in between leaves a
-   * RETRY whose Cloud Task is missing, which the current one (redelivered, as it was never acknowledged) cannot
-   * claim — so a refused enqueue undoes the name, and the current Cloud Task carries the next attempt.
-   */
-  async function scheduleRetry(
-    outcome: Extract<Outcome, { status: "RETRY" }>, id: string, runId: string, task: AnyTaskDefinition, delivery: Delivery,
-    priority: Priority, log: Logger, outcomeLine: (outcome: Outcome) => void,
-  ): Promise<DeliveryAnswer> {
-    const { value: written, retried } = await persistently(() => deps.store.finish(id, runId, task.queue, outcome, task.resultTtlSeconds));
-    if (!written.owned) return notOwned(outcome, retried, log);
-    try {
-      await deps.queue.enqueue(cloudTaskFor(deps.registry, { id, type: task.name, queue: task.queue, priority, cloudTask: outcome.cloudTask }, outcome.nextAttemptAt));
-    } catch (error) {
-      log.warn({ err: error }, "could not schedule the retry; this Cloud Task, redelivered, carries it");
-      await deps.store.unretry(id, outcome.cloudTask, delivery.cloudTask).catch((undoError: unknown) => {
-        // Cloud Tasks and Redis both failing at once: the RETRY names a Cloud Task that may not exist. Said loudly.
-        log.error({ err: undoError, taskId: id }, "could not undo the retry's Cloud Task name; the task may stay in RETRY");
-      });
-      return { status: 503, body: { retry: "redeliver" } };
-    }
-    outcomeLine(outcome);
-    return { status: 200, body: { status: outcome.status } };
-  }
-
-  async function execute(task: AnyTaskDefinition, id: string, tenant: string, runId: string, attempt: number, input: unknown, log: Logger): Promise<Outcome> {
+  /** Runs the handler under its limits, renewing the lease and watching for a revoke meanwhile; never throws. */
+  async function execute(run: Run, task: AnyTaskDefinition, input: unknown): Promise<Outcome> {
     const controller = new AbortController();
     const revoke = () => controller.abort(new TaskRevoked("revoked while running"));
     // Another run took the task over (this one's lease ran out): stop the handler, its outcome would be fenced off.
     const lost = () => controller.abort(new LeaseLost("another run took the task over"));
-    const lease = leaseFor(task, deps.leaseMs);
-    const progress = new ProgressWriter(deps.store, { taskId: id, runId, leaseMs: lease, onRevoke: revoke, onLost: lost, ...(deps.progressTimeoutMs ? { deadlineMs: deps.progressTimeoutMs } : {}) });
+    const progress = new ProgressWriter(deps.store, {
+      taskId: run.id, runId: run.runId, leaseMs: leaseFor(task, deps.leaseMs), onRevoke: revoke, onLost: lost,
+      ...(deps.progressTimeoutMs ? { deadlineMs: deps.progressTimeoutMs } : {}),
+    });
     const retry = effectiveRetry(task, deps.registry.queue(task.queue));
     // The revoke poll is the heartbeat: each one renews the lease (progress writes do too).
     const poll = setInterval(() => void progress.renew(), deps.revokePollMs ?? 1000);
-    // The ports sit on the prototype, so an adapter is only built when a handler reaches for it.
+    const ctx = taskContext(run, retry.maxAttempts, controller.signal, progress);
+    try {
+      const value = await runUnderLimits(() => task.handler(input, ctx), task.timeLimit, controller);
+      await progress.flush();
+      const output = task.output.safeParse(value);
+      if (!output.success) {
+        return { status: "FAILURE", error: { type: "InvalidResult", message: `the handler returned an invalid result: ${issuesText(output.error.issues, "result")}` } };
+      }
+      return { status: "SUCCESS", result: JSON.stringify(deps.cipher.seal(output.data, task.sensitive.output)) };
+    } catch (error) {
+      await progress.flush();
+      return classify(error, controller.signal, run, retry);
+    } finally {
+      clearInterval(poll);
+    }
+  }
+
+  /** The handler's `ctx`: the run's own fields over the ports (on the prototype, so an adapter is built only when reached for). */
+  function taskContext(run: Run, maxAttempts: number, signal: AbortSignal, progress: ProgressWriter): TaskContext {
+    const { id, claim: { tenant, attempt } } = run;
     const own: Omit<TaskContext, keyof Ports> = {
       taskId: id,
       tenant,
       attempt,
-      maxAttempts: retry.maxAttempts,
-      signal: controller.signal,
+      maxAttempts,
+      signal,
       progress: (percent, message) => progress.report(percent, message),
-      log,
+      log: run.log,
       enqueue: async (type, payload, options) => {
         const submitted = await deps.submit({
           type,
@@ -267,34 +252,13 @@ export function createExecutor(deps: ExecutorDeps) {
         return deps.submitGroup(spec, { tenant, ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}) });
       },
     };
-    const ctx: TaskContext = Object.assign(Object.create(deps.ports) as Ports, own);
-    try {
-      const value = await runUnderLimits(() => task.handler(input, ctx), task.timeLimit, controller);
-      await progress.flush();
-      const output = task.output.safeParse(value);
-      if (!output.success) {
-        const message = output.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join(".") || "result"}: ${i.message}`).join("; ");
-        return { status: "FAILURE", error: { type: "InvalidResult", message: `the handler returned an invalid result: ${message}` } };
-      }
-      return { status: "SUCCESS", result: JSON.stringify(deps.cipher.seal(output.data, task.sensitive.output)) };
-    } catch (error) {
-      await progress.flush();
-      return classify(error, controller, attempt, retry, id, log);
-    } finally {
-      clearInterval(poll);
-    }
+    return Object.assign(Object.create(deps.ports) as Ports, own);
   }
 
-  function classify(
-    error: unknown,
-    controller: AbortController,
-    attempt: number,
-    retry: ReturnType<typeof effectiveRetry>,
-    id: string,
-    log: Logger,
-  ): Outcome {
-    const reason = controller.signal.reason;
-    if (reason instanceof TaskRevoked || error instanceof TaskRevoked) {
+  /** What a thrown error makes of the run: REVOKED, FAILURE (not retryable, or attempts spent) or RETRY after a delay. */
+  function classify(error: unknown, signal: AbortSignal, run: Run, retry: ReturnType<typeof effectiveRetry>): Outcome {
+    const { id, claim: { attempt } } = run;
+    if (signal.reason instanceof TaskRevoked || error instanceof TaskRevoked) {
       return { status: "REVOKED", error: { type: "TaskRevoked", message: "revoked while running" } };
     }
     const taskError = describe(error);
@@ -303,7 +267,7 @@ export function createExecutor(deps: ExecutorDeps) {
     }
     if (attempt >= retry.maxAttempts) {
       // With its stack, so Error Reporting counts it (a NonRetryableError is a verdict, not a bug: no stack).
-      log.error({ err: error, attempt }, "task failed, attempts exhausted");
+      run.log.error({ err: error, attempt }, "task failed, attempts exhausted");
       return { status: "FAILURE", error: { ...taskError, message: `${taskError.message} (after ${attempt} attempts)` } };
     }
     const delaySeconds = isRetryAfter(error) ? error.retryAfterSeconds : backoffSeconds(retry, attempt);
@@ -313,6 +277,98 @@ export function createExecutor(deps: ExecutorDeps) {
       nextAttemptAt: now() + Math.round(delaySeconds * 1000),
       cloudTask: `${id}-${attempt + 1}`,
     };
+  }
+
+  // ── settle ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Writes the outcome, fenced by the run id, and answers the delivery: a RETRY then creates the next attempt's
+   * Cloud Task; a final state carries out the follow-ups recorded with it. The task's one outcome line is written
+   * once the write is owned.
+   */
+  async function settle(run: Run, outcome: Outcome, ttlSeconds: number): Promise<DeliveryAnswer> {
+    if (outcome.status === "RETRY") return scheduleRetry(run, outcome, ttlSeconds);
+    const { id, runId, claim, log } = run;
+    const queue = queueOf(run);
+    const planned = deps.plannedFollowUps?.(outcome.status, claim.type, claim.callbackUrl) ?? [];
+    const { value: written, retried } = await persistently(() => deps.store.finish(id, runId, queue, outcome, ttlSeconds, { ...(claim.group ? { groupId: claim.group.id } : {}), followUps: planned }));
+    if (!written.owned) return notOwned(outcome, retried, log);
+    outcomeLine(run, outcome);
+    if (written.followUps.length === 0) return { status: 200, body: { status: outcome.status } };
+    const finished: FinishedTask = {
+      taskId: id, tenant: claim.tenant, type: claim.type, queue, outcome, attempt: claim.attempt, runId, finishedAt: written.finishedAt,
+      ...(claim.callbackUrl ? { callbackUrl: claim.callbackUrl } : {}),
+      ...(claim.group ? { group: claim.group } : {}),
+    };
+    return answerFollowUps(finished, written.followUps, log);
+  }
+
+  /**
+   * RETRY first, naming the next attempt's Cloud Task, then the enqueue: a run that dies in between leaves a
+   * RETRY whose Cloud Task is missing, which the current one (redelivered, as it was never acknowledged) cannot
+   * claim — so a refused enqueue undoes the name, and the current Cloud Task carries the next attempt.
+   */
+  async function scheduleRetry(run: Run, outcome: Extract<Outcome, { status: "RETRY" }>, ttlSeconds: number): Promise<DeliveryAnswer> {
+    const { id, runId, delivery, claim, log } = run;
+    const queue = queueOf(run);
+    const { value: written, retried } = await persistently(() => deps.store.finish(id, runId, queue, outcome, ttlSeconds));
+    if (!written.owned) return notOwned(outcome, retried, log);
+    try {
+      await deps.queue.enqueue(cloudTaskFor(deps.registry, { id, type: claim.type, queue, priority: claim.priority, cloudTask: outcome.cloudTask }, outcome.nextAttemptAt));
+    } catch (error) {
+      log.warn({ err: error }, "could not schedule the retry; this Cloud Task, redelivered, carries it");
+      await deps.store.unretry(id, outcome.cloudTask, delivery.cloudTask).catch((undoError: unknown) => {
+        // Cloud Tasks and Redis both failing at once: the RETRY names a Cloud Task that may not exist. Said loudly.
+        log.error({ err: undoError, taskId: id }, "could not undo the retry's Cloud Task name; the task may stay in RETRY");
+      });
+      return { status: 503, body: { retry: "redeliver" } };
+    }
+    outcomeLine(run, outcome);
+    return { status: 200, body: { status: outcome.status } };
+  }
+
+  /** The queue the outcome is counted in ("unknown" for a type not deployed here: only a guard's FAILURE has none). */
+  const queueOf = (run: Run): string => run.task?.queue ?? "unknown";
+
+  /** The task's one line per outcome, on the parent logger: no child is built for it. */
+  function outcomeLine(run: Run, outcome: Outcome): void {
+    const level = outcome.status === "FAILURE" ? "warn" : "info";
+    if (deps.log.isLevelEnabled?.(level) === false) return;
+    const { claim } = run;
+    deps.log[level]({
+      taskId: run.id, type: claim.type, tenant: claim.tenant, status: outcome.status, attempt: claim.attempt, durationMs: now() - run.startedAt,
+      ...("error" in outcome && outcome.error ? { errorType: outcome.error.type, errorMessage: outcome.error.message } : {}),
+      ...(outcome.status === "RETRY" ? { nextAttemptAt: new Date(outcome.nextAttemptAt).toISOString() } : {}),
+    } satisfies OutcomeLine, "task outcome");
+  }
+
+  /**
+   * The outcome's write was fenced off. On the first try, another run or a revoke owns the task: this outcome is
+   * dropped. After a try that timed out, it may be this run's own write that landed late: Cloud Tasks delivers again,
+   * and the claim hands out what that write left to do (its follow-ups, or the next attempt's Cloud Task).
+   */
+  function notOwned(outcome: Outcome, retried: boolean, log: Logger): DeliveryAnswer {
+    if (retried) return { status: 503, body: { settling: outcome.status }, retryAfterSeconds: 1 };
+    log.warn({ status: outcome.status }, "a newer run or a revoke owns the task; outcome discarded");
+    return { status: 200, body: { discarded: outcome.status } };
+  }
+
+  /** Carries out the follow-ups and answers 5xx while any failed, so that Cloud Tasks redelivers and the claim hands them out again. */
+  async function answerFollowUps(task: FinishedTask, pending: FollowUpKind[], log: Logger): Promise<DeliveryAnswer> {
+    const failed = await carryOutFollowUps({ store: deps.store, run: deps.runFollowUp ?? (async () => undefined), log }, task, pending).catch((error: unknown) => {
+      log.error({ err: error }, "could not mark follow-ups done");
+      return pending;
+    });
+    if (failed.length > 0) return { status: 503, body: { status: task.outcome.status, follow_ups_pending: failed } };
+    return { status: 200, body: { status: task.outcome.status } };
+  }
+
+  /** A duplicate delivery of a final task: carries out the follow-ups its finish left pending (a crash, a refusal). */
+  async function finishFollowUps(id: string, pending: FollowUpKind[], log: Logger, status: string): Promise<DeliveryAnswer> {
+    if (pending.length === 0) return { status: 200, body: { dropped: "duplicate", status } };
+    const found = await deps.store.finishedTask(id);
+    if (!found || found.pending.length === 0) return { status: 200, body: { dropped: "duplicate", status } };
+    return answerFollowUps(found.task, found.pending, log);
   }
 
   return { deliver, running: () => [...running] };
@@ -343,9 +399,9 @@ interface OutcomeLine {
   errorType?: string; errorMessage?: string; nextAttemptAt?: string;
 }
 
-function logOutcome(log: Logger, line: OutcomeLine): void {
-  if (line.status === "FAILURE") log.warn(line, "task outcome");
-  else log.info(line, "task outcome");
+/** zod issues as one line: "path: message; …" (`whole` names the value itself). */
+function issuesText(issues: readonly { path: PropertyKey[]; message: string }[], whole: string): string {
+  return issues.map((i) => `${i.path.join(".") || whole}: ${i.message}`).join("; ");
 }
 
 function describe(error: unknown): TaskError {
@@ -357,5 +413,4 @@ function describe(error: unknown): TaskError {
   return { type: "Error", message: String(error).slice(0, 2000) };
 }
 
-export { isDependencyError };
 export type Executor = ReturnType<typeof createExecutor>;

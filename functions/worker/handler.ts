@@ -39,10 +39,7 @@ export function createWorkerHandler(deps: { executor: () => Executor; verifier: 
       return;
     }
     try {
-      const answer = await deps.executor().deliver(jsonBody(req), {
-        cloudTask,
-        retryCount: Number(header(req, "x-cloudtasks-taskretrycount") ?? 0),
-      });
+      const answer = await deps.executor().deliver(jsonBody(req), { cloudTask });
       sendJson(res, answer.status, answer.body, answer.retryAfterSeconds ? { "Retry-After": String(answer.retryAfterSeconds) } : {});
     } catch (error) {
       if (error instanceof ApiError) {
