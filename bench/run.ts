@@ -12,6 +12,7 @@ import { startStack, type Stack } from "../emulators/stack.ts";
 import { createOidcSigner } from "../emulators/oidc.ts";
 import { benchApi } from "./api.ts";
 import { benchColdStarts } from "./cold-start.ts";
+import { benchDashboardRefresh } from "./dashboard.ts";
 import { costPerMillion, fixedPlanTasksPerDay, listPrices } from "./cost.ts";
 import { benchEndToEnd } from "./end-to-end.ts";
 import { benchIndexExpiry } from "./index-expiry.ts";
@@ -93,6 +94,9 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
     say(`3b. index entries of ${sizes.expiryTasks} expired tasks`);
     results.push(await benchIndexExpiry(stack, { tasks: sizes.expiryTasks, concurrency: sizes.concurrency }));
 
+    say("3c. console refresh");
+    results.push(await benchDashboardRefresh(stack, api));
+
     say("1. submit through the api vs a bare function");
     const submit = await benchSubmit(stack, queues, { total: sizes.submits, warmup: sizes.submitWarmup, concurrency: sizes.concurrency });
     results.push(submit);
@@ -170,7 +174,6 @@ async function main(): Promise<void> {
     cloud_tasks_usd_per_million_operations: listPrices.cloudTasksPerMillionOperations,
     cloud_functions_usd_per_million_invocations: listPrices.functionsPerMillionInvocations,
     pay_as_you_go_counts: "commands sent (an EVALSHA is one); bench/RESULTS.md also prices each Lua redis.call",
-    upstash_requests_per_dashboard_refresh: "null until the dashboard's overview request is measured",
   };
   const loadAverages = loadBeforeRun.map((l) => Math.round(l * 100) / 100);
   writeFileSync(resultsJsonFile, `${JSON.stringify(resultsFile({ results, command, scale, loadBefore: loadAverages, date, assumptions }), null, 2)}\n`);
