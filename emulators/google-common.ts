@@ -23,7 +23,7 @@ export const invalidArgument = (message: string) => new RpcError(grpc.status.INV
 
 export type Handler = (request: never) => unknown;
 
-export interface GrpcServer { port: number; close(): void }
+interface GrpcServer { port: number; close(): void }
 
 /**
  * Serves `handlers` as `service` ("google.cloud.tasks.v2.CloudTasks") of `pkg`'s protos.json on
@@ -72,7 +72,7 @@ export function clientOptions(port: number) {
   };
 }
 
-export interface TimeMessage { seconds?: number | string | { toString(): string } | null; nanos?: number | null }
+interface TimeMessage { seconds?: number | string | { toString(): string } | null; nanos?: number | null }
 
 export const toMs = (value: TimeMessage | null | undefined): number =>
   Number(String(value?.seconds ?? 0)) * 1000 + (value?.nanos ?? 0) / 1e6;
@@ -106,7 +106,7 @@ export function backoffMs(retryIndex: number, policy: { minBackoffMs: number; ma
   return Math.min(policy.maxBackoffMs, step * (1 + Math.max(0, retryIndex - policy.maxDoublings)));
 }
 
-export interface OutgoingAttempt { url: string; method: string; headers: Record<string, string>; body: Buffer; deadlineMs: number }
+interface OutgoingAttempt { url: string; method: string; headers: Record<string, string>; body: Buffer; deadlineMs: number }
 
 export type AttemptOutcome =
   /** retryAfterSeconds: the target's Retry-After (delay-seconds form). */

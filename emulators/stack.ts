@@ -252,7 +252,8 @@ async function provisionResources(started: Started, ports: Record<FunctionName, 
     serviceAccountEmail: SCHEDULER_SERVICE_ACCOUNT, retry: { retryCount: 3, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5, attemptDeadlineSeconds: 60 },
   });
   await applySchedulePlan(schedulerAdapter, planSchedules(schedules, await schedulerAdapter.list()));
-  // Cloud Storage: the bucket env.GCS_BUCKET names is created here (terraform's google_storage_bucket).
+  // Cloud Storage: the bucket env.GCS_BUCKET names (terraform's google_storage_bucket), for an emulator
+  // that refuses writes to a missing bucket as GCS does. The line that creates it replaces this one:
   void env;
 }
 

@@ -46,7 +46,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout's limit; a later due time just r
 const RESERVED_HEADER = /^(host|content-length|user-agent|x-cloudscheduler.*|x-google-.*|x-appengine-.*)$/i;
 
 /** The headers Cloud Scheduler sends (HttpTarget.headers in target.proto), and an OIDC token when the job asks for one. */
-export function requestHeaders(job: JobRecord, scheduleTime: string, signer: OidcSigner): Record<string, string> {
+function requestHeaders(job: JobRecord, scheduleTime: string, signer: OidcSigner): Record<string, string> {
   const { headers: own, body, oidcToken, uri } = job.httpTarget;
   const headers = Object.fromEntries(Object.entries(own).filter(([key]) => !RESERVED_HEADER.test(key) && !(oidcToken && /^authorization$/i.test(key))));
   if (body.length > 0 && !Object.keys(headers).some((key) => /^content-type$/i.test(key))) headers["Content-Type"] = "application/octet-stream";

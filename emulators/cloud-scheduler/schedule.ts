@@ -34,7 +34,7 @@ const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", 
 const ORDINALS = ["first", "second", "third", "fourth", "fifth"];
 
 /** True for a tz database name Node knows (aliases such as "utc" or "Asia/Saigon" included). */
-export function isTimeZone(name: string): boolean {
+function isTimeZone(name: string): boolean {
   // Intl also takes UTC offsets such as "+07:00"; the real service wants tz names only.
   if (name === "" || /^[+-]/.test(name)) return false;
   try {

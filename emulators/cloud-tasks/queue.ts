@@ -6,7 +6,7 @@ import type { protos } from "@google-cloud/tasks";
 import { status } from "@grpc/grpc-js";
 import { backoffMs, fromMs, invalidArgument, rpcCodeForHttp, toMs, type AttemptOutcome, type AttemptSender } from "../google-common.ts";
 import { DueHeap, type DueEntry } from "./due-heap.ts";
-import { dispatchHeaders, type TaskRecord } from "./task.ts";
+import { dispatchHeaders, type AttemptRecord, type TaskRecord } from "./task.ts";
 
 export type QueueSettings = Pick<protos.google.cloud.tasks.v2.IQueue, "rateLimits" | "retryConfig" | "stackdriverLoggingConfig" | "appEngineRoutingOverride">;
 
@@ -184,7 +184,7 @@ export class QueueDispatcher {
   }
 
   private start(task: TaskRecord, nowMs: number): void {
-    const attempt = { scheduleMs: task.scheduleMs, dispatchMs: nowMs } as NonNullable<TaskRecord["lastAttempt"]>;
+    const attempt: AttemptRecord = { scheduleMs: task.scheduleMs, dispatchMs: nowMs };
     task.dispatchCount++;
     task.firstDispatchMs ??= nowMs;
     task.lastAttempt = attempt;
@@ -200,7 +200,7 @@ export class QueueDispatcher {
       .catch((error: unknown) => this.context.log(`dispatch of ${task.name} failed: ${String(error)}`));
   }
 
-  private settle(task: TaskRecord, attempt: NonNullable<TaskRecord["lastAttempt"]>, outcome: AttemptOutcome): void {
+  private settle(task: TaskRecord, attempt: AttemptRecord, outcome: AttemptOutcome): void {
     if (this.stopped || task.gone) return;
     const nowMs = Date.now();
     attempt.responseMs = nowMs;

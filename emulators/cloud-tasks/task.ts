@@ -46,7 +46,7 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 /** "Ignored or replaced" (HttpRequest.headers): X-CloudTasks-* are the service's own, the rest it computes or reserves. */
 const REPLACED_HEADER = /^(host|content-length|user-agent|x-cloudtasks-.*|x-google-.*|x-appengine-.*)$/i;
 
-export const TASK_ID = /^[A-Za-z0-9_-]{1,500}$/;
+const TASK_ID = /^[A-Za-z0-9_-]{1,500}$/;
 const TASK_NAME = /^(projects\/[A-Za-z0-9\-:.]+\/locations\/[A-Za-z0-9-]+\/queues\/[^/]+)\/tasks\/([^/]*)$/;
 
 /** Checks `projects/P/locations/L/queues/Q/tasks/T`; returns the queue's name and the task id. */
