@@ -12,6 +12,7 @@ import { startStack, type Stack } from "../emulators/stack.ts";
 import { createOidcSigner } from "../emulators/oidc.ts";
 import { benchApi } from "./api.ts";
 import { benchColdStarts } from "./cold-start.ts";
+import { benchDashboardRefresh } from "./dashboard.ts";
 import { costPerMillion, fixedPlanTasksPerDay, listPrices } from "./cost.ts";
 import { benchEndToEnd } from "./end-to-end.ts";
 import { benchIndexExpiry } from "./index-expiry.ts";
@@ -29,7 +30,7 @@ const extraEnv = JSON.parse(process.env.BENCH_ENV ?? "{}") as Record<string, str
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const scaled = (n: number) => Math.max(5, Math.round(n * scale));
 /**
- * BENCH_ONLY: comma-separated sections to run (redis, expiry, submit, e2e, cold, plugged), e.g. BENCH_ONLY=e2e
+ * BENCH_ONLY: comma-separated sections to run (redis, expiry, dashboard, submit, e2e, cold, plugged), e.g. BENCH_ONLY=e2e
  * while working on the worker. Unset runs them all; results.json then holds only the figures measured.
  */
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(",").map((s) => s.trim()).filter(Boolean)) : null;
@@ -102,6 +103,11 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
     if (runs("expiry")) {
       say(`3b. index entries of ${sizes.expiryTasks} expired tasks`);
       results.push(await benchIndexExpiry(stack, { tasks: sizes.expiryTasks, concurrency: sizes.concurrency }));
+    }
+
+    if (runs("dashboard")) {
+      say("3c. console refresh");
+      results.push(await benchDashboardRefresh(stack, api));
     }
 
     let submitPerSecond: number | null = null;
@@ -199,7 +205,6 @@ async function main(): Promise<void> {
     cloud_tasks_usd_per_million_operations: listPrices.cloudTasksPerMillionOperations,
     cloud_functions_usd_per_million_invocations: listPrices.functionsPerMillionInvocations,
     pay_as_you_go_counts: "commands sent (an EVALSHA is one); bench/RESULTS.md also prices each Lua redis.call",
-    upstash_requests_per_dashboard_refresh: "null until the dashboard's overview request is measured",
   };
   const loadAverages = loadBeforeRun.map((l) => Math.round(l * 100) / 100);
   writeFileSync(resultsJsonFile, `${JSON.stringify(resultsFile({ results, command, scale, loadBefore: loadAverages, date, assumptions }), null, 2)}\n`);
