@@ -9,13 +9,14 @@ import { createRegistry } from "./registry.ts";
 import { defineQueue } from "./queues.ts";
 import { defineTask } from "./define-task.ts";
 import { FieldCipher } from "./sensitive-fields.ts";
-import type { ClaimOutcome, FinishOutcome, Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
+import type { ClaimOutcome, FinishOutcome, Logger, Outcome, Ports, TaskQueue, TaskStore } from "./ports.ts";
 import type { FinishedTask, FollowUpKind } from "./follow-ups.ts";
 
+let handled = 0;
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
 const tasks = [
-  defineTask({ name: "t.ok", queue: "default", input: z.object({}), output: z.object({ ok: z.boolean() }), handler: async () => ({ ok: true }) }),
+  defineTask({ name: "t.ok", queue: "default", input: z.object({}), output: z.object({ ok: z.boolean() }), handler: async () => (handled++, { ok: true }) }),
   defineTask({
     name: "t.fail", queue: "default", input: z.object({}), output: z.object({}),
     retry: { maxAttempts: 3, minBackoffSeconds: 4, maxBackoffSeconds: 60 },
@@ -31,6 +32,7 @@ const registry = createRegistry({ queues: [defineQueue({ name: "default", descri
 function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; enqueueFails?: boolean; progress?: null; runFollowUp?: ExecutorDeps["runFollowUp"]; finishUnavailable?: number; finishOwned?: boolean } = {}) {
   let unavailable = options.finishUnavailable ?? 0;
   const calls: string[] = [];
+  const outcomes: Outcome[] = [];
   const claims: { leaseMs: number }[] = [];
   let recordType = "t.ok";
   const finished: FinishedTask = { taskId: "id", tenant: "acme", type: "t.ok", queue: "default", outcome: { status: "SUCCESS", result: "{}" }, attempt: 1, runId: "r0", finishedAt: 1 };
@@ -42,8 +44,9 @@ function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; en
       // The record's type is what runs: the test's delivery names the type its record holds.
       return claimed.kind === "claimed" ? { ...claimed, type: recordType } : claimed;
     },
-    finish: async (_id: string, _run: string, _queue: string, outcome: { status: string }, _ttl: number, extra?: { followUps?: FollowUpKind[] }): Promise<FinishOutcome> => {
+    finish: async (_id: string, _run: string, _queue: string, outcome: Outcome, _ttl: number, extra?: { followUps?: FollowUpKind[] }): Promise<FinishOutcome> => {
       calls.push(`finish:${outcome.status}:${(extra?.followUps ?? []).join("+")}`);
+      outcomes.push(outcome);
       if (unavailable-- > 0) throw new DependencyError("redis", "stalled");
       if (options.finishOwned === false) return { owned: false, followUps: [], finishedAt: 1 };
       return { owned: true, followUps: outcome.status === "RETRY" ? [] : (options.followUps ?? extra?.followUps ?? []), finishedAt: 1 };
@@ -77,7 +80,7 @@ function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; en
     recordType = type;
     return executor.deliver({ v: 2, id: "id" }, { cloudTask: "id" });
   };
-  return { calls, claims, enqueued, ran, deliver };
+  return { calls, claims, enqueued, ran, deliver, outcomes };
 }
 
 describe("executor", () => {
@@ -154,6 +157,28 @@ describe("executor", () => {
     const none = harness({ claim: { kind: "final", status: "SUCCESS", pending: [] } });
     expect((await none.deliver("t.ok")).status).toBe(200);
     expect(none.calls).toEqual(["claim"]);
+  });
+
+  it.each([
+    ["a type not deployed here", "t.nope", {}, "FAILURE", "UnknownTaskType"],
+    ["an attempt past those allowed (earlier runs lost)", "t.fail", { attempt: 4 }, "FAILURE", "WorkerLost"],
+    ["a revoke asked before it started", "t.ok", { revokeRequested: true }, "REVOKED", "TaskRevoked"],
+    ["a payload its input refuses", "t.ok", { payload: JSON.stringify("not an object") }, "FAILURE", "ValidationError"],
+  ] as const)("ends the task at the guard, running no handler: %s", async (_case, type, claim, status, errorType) => {
+    const h = harness({ claim: { kind: "claimed", attempt: 1, revokeRequested: false, priority: "normal", type: "t.ok", tenant: "acme", payload: "{}", ...claim } });
+    const before = handled;
+    expect((await h.deliver(type)).status).toBe(200);
+    expect(handled).toBe(before);
+    expect(h.outcomes).toMatchObject([{ status, error: { type: errorType } }]);
+    expect(h.calls[1]).toMatch(new RegExp(`^finish:${status}:`));
+  });
+
+  it("runs the handler of a claim that passes the guard", async () => {
+    const before = handled;
+    const h = harness();
+    await h.deliver("t.ok");
+    expect(handled).toBe(before + 1);
+    expect(h.outcomes).toMatchObject([{ status: "SUCCESS" }]);
   });
 
   it("takes a short lease whatever the hard limit, and stops the handler when another run took the task over", async () => {
