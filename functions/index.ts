@@ -12,7 +12,7 @@ import type * as EntriesModule from "./entries.ts";
 
 const target = servedTarget();
 const worker = async (req: unknown, res: ServerResponse) => (await load()).workerHandler(req as ApiRequest, res);
-// The worker's requests (Cloud Tasks' deliveries) skip express and the framework's domain: see installJsonFinalHandler.
+// The worker's deliveries (POSTs from Cloud Tasks) skip express and the framework's domain: see installJsonFinalHandler.
 installJsonFinalHandler(bodyLimitsFor(target), target === "worker" ? worker : undefined);
 
 type Entries = typeof EntriesModule;

@@ -17,7 +17,7 @@ let installed = false;
  * Hooks express (functions-framework's app): bodies pass `bodyLimits` before any
  * middleware reads them, and unhandled errors answer in our JSON shape.
  *
- * `direct`: the function's handler, called for every request once its body passed, past express's router and
+ * `direct`: the function's handler for POSTs, called once the body passed, past express's router and
  * functions-framework's per-request domain. A domain switches on async hooks for every promise in the process
  * (node:domain is deprecated), which with the router cost about half the worker's CPU per no-op delivery. What is
  * left out: the framework's execution id (unused: our lines carry the trace) and its per-request catch of an
@@ -33,7 +33,7 @@ export function installJsonFinalHandler(bodyLimits?: () => Promise<BodyLimits>, 
     const done = callback ?? ((error?: unknown) => finalAnswer(res, error));
     const request = req as IncomingMessage;
     // Mounted sub-apps pass a callback and a body already admitted; requests without a body need no gate.
-    if (direct && !callback) {
+    if (direct && !callback && request.method === "POST") {
       const admitted = bodyLimits && hasBody(request) ? bodyLimits().then((limits) => admitBody(request, res, limits)) : Promise.resolve(true);
       admitted.then((passed) => (passed ? direct(request, res) : undefined)).catch((error: unknown) => finalAnswer(res, error));
       return;
