@@ -7,13 +7,9 @@ import { cloudEvent, http } from "@google-cloud/functions-framework";
 import { installJsonFinalHandler } from "./api/framework-errors.ts";
 import { bodyLimitsFor, servedTarget } from "./api/body-limits.ts";
 import { sendJson, type ApiRequest } from "./api/http.ts";
-import type { ServerResponse } from "node:http";
 import type * as EntriesModule from "./entries.ts";
 
-const target = servedTarget();
-const worker = async (req: unknown, res: ServerResponse) => (await load()).workerHandler(req as ApiRequest, res);
-// The worker's deliveries (POSTs from Cloud Tasks) skip express and the framework's domain: see installJsonFinalHandler.
-installJsonFinalHandler(bodyLimitsFor(target), target === "worker" ? worker : undefined);
+installJsonFinalHandler(bodyLimitsFor(servedTarget()));
 
 type Entries = typeof EntriesModule;
 let entries: Promise<Entries> | null = null;
@@ -29,6 +25,6 @@ http("api", async (req, res) => {
   return (await load()).apiHandler(req as ApiRequest, res);
 });
 
-http("worker", worker);
+http("worker", async (req, res) => (await load()).workerHandler(req as ApiRequest, res));
 
 cloudEvent("events", async (event: { data?: unknown; source?: string }) => (await load()).eventsHandler(event));

@@ -16,15 +16,8 @@ let installed = false;
 /**
  * Hooks express (functions-framework's app): bodies pass `bodyLimits` before any
  * middleware reads them, and unhandled errors answer in our JSON shape.
- *
- * `direct`: the function's handler for POSTs, called once the body passed, past express's router and
- * functions-framework's per-request domain. A domain switches on async hooks for every promise in the process
- * (node:domain is deprecated), which with the router cost about half the worker's CPU per no-op delivery. What is
- * left out: the framework's execution id (unused: our lines carry the trace) and its per-request catch of an
- * exception thrown outside any promise, which now ends the instance as an unhandled rejection already did; its runs
- * are taken over when their leases lapse, as for any lost instance.
  */
-export function installJsonFinalHandler(bodyLimits?: () => Promise<BodyLimits>, direct?: (req: IncomingMessage, res: ServerResponse) => Promise<void>): void {
+export function installJsonFinalHandler(bodyLimits?: () => Promise<BodyLimits>): void {
   if (installed) return;
   installed = true;
   const app = express.application as unknown as { handle: Handle };
@@ -33,11 +26,6 @@ export function installJsonFinalHandler(bodyLimits?: () => Promise<BodyLimits>, 
     const done = callback ?? ((error?: unknown) => finalAnswer(res, error));
     const request = req as IncomingMessage;
     // Mounted sub-apps pass a callback and a body already admitted; requests without a body need no gate.
-    if (direct && !callback && request.method === "POST") {
-      const admitted = bodyLimits && hasBody(request) ? bodyLimits().then((limits) => admitBody(request, res, limits)) : Promise.resolve(true);
-      admitted.then((passed) => (passed ? direct(request, res) : undefined)).catch((error: unknown) => finalAnswer(res, error));
-      return;
-    }
     if (!bodyLimits || callback || !hasBody(request)) return handle.call(this, req, res, done);
     bodyLimits()
       .then((limits) => admitBody(request, res, limits))
