@@ -206,7 +206,7 @@ export function createExecutor(deps: ExecutorDeps) {
     const retry = effectiveRetry(task, deps.registry.queue(task.queue));
     // The revoke poll is the heartbeat: each one renews the lease (progress writes do too).
     const poll = setInterval(() => void progress.renew(), deps.revokePollMs ?? 1000);
-    const ctx = taskContext(run, retry.maxAttempts, controller.signal, progress);
+    const ctx = handlerContext(task, { id: run.id, tenant: run.claim.tenant, attempt: run.claim.attempt, maxAttempts: retry.maxAttempts, signal: controller.signal, progress, log: run.log });
     try {
       const value = await runUnderLimits(() => task.handler(input, ctx), task.timeLimit, controller);
       await progress.flush();
@@ -224,15 +224,18 @@ export function createExecutor(deps: ExecutorDeps) {
   }
 
   /** The handler's `ctx`: the run's own fields over the ports (on the prototype, so an adapter is built only when reached for). */
-  function taskContext(run: Run, maxAttempts: number, signal: AbortSignal, progress: ProgressWriter): TaskContext {
-    const { id, claim: { tenant, attempt } } = run;
+  function handlerContext(
+    _task: AnyTaskDefinition,
+    run: { id: string; tenant: string; attempt: number; maxAttempts: number; signal: AbortSignal; progress: ProgressWriter; log: Logger },
+  ): TaskContext {
+    const { id, tenant } = run;
     const own: Omit<TaskContext, keyof Ports> = {
       taskId: id,
       tenant,
-      attempt,
-      maxAttempts,
-      signal,
-      progress: (percent, message) => progress.report(percent, message),
+      attempt: run.attempt,
+      maxAttempts: run.maxAttempts,
+      signal: run.signal,
+      progress: (percent, message) => run.progress.report(percent, message),
       log: run.log,
       enqueue: async (type, payload, options) => {
         const submitted = await deps.submit({
