@@ -151,7 +151,7 @@ async function startStandIns(options: StackOptions, log: Log, stoppers: Stoppers
   const signing = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
   const gcs = stoppers.own(await startGcsEmulator({ autoCreateBuckets: true, signerPublicKeyPem: signing.publicKey, log: (line) => log("gcs", line) }), (g) => g.close());
   const edgeTts = stoppers.own(await startEdgeTtsEmulator({ log: (line) => log("edge-tts", line) }), (e) => e.close());
-  const qdrant = stoppers.own(await startQdrantEmulator({ log: (line) => log("qdrant", line) }), (q) => q.close());
+  const qdrant = stoppers.own(await startQdrantEmulator({ apiKey: randomBytes(18).toString("base64url"), log: (line) => log("qdrant", line) }), (q) => q.close());
   const ingest = stoppers.own(await startIngestEmulator({ log: (line) => log("ingest", line) }), (i) => i.close());
   const gameApi = stoppers.own(await startGameApiEmulator({ log: (line) => log("game-api", line), ...options.gameApi }), (g) => g.close());
   return { webhookSecret, callbackSigningKey, receiver, signingPrivateKey: signing.privateKey, gcs, edgeTts, qdrant, ingest, gameApi };
@@ -215,6 +215,7 @@ function functionEnv(options: StackOptions, started: Started, apiKey: string, po
     EDGE_TTS_ENDPOINT: s.edgeTts.url,
     // A real Qdrant when the environment names one (QDRANT_API_KEY passes through too): configuration only.
     QDRANT_URL: process.env.QDRANT_URL ?? s.qdrant.url,
+    ...(process.env.QDRANT_URL ? {} : { QDRANT_API_KEY: s.qdrant.apiKey as string }),
     INGEST_URL: s.ingest.url,
     DATABASE_URL: started.databaseUrl,
     GAME_API_BASE_URL: `${s.gameApi.url}/{routing}`,
