@@ -6,9 +6,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedisServer, type RedisServer } from "../../emulators/redis-server.ts";
-import { RedisReplyError } from "../../emulators/upstash/errors.ts";
 import { startUpstashBridge, type UpstashBridge } from "../../emulators/upstash/index.ts";
-import { RespParser, type RespValue } from "../../emulators/upstash/resp-parser.ts";
 import { eventually } from "../helpers/eventually.ts";
 
 const token = "conformance-token";
@@ -400,36 +398,5 @@ describe("when redis-server is down", () => {
     const server = await startRedisServer();
     await server.stop();
     await expect(startUpstashBridge({ redisPort: server.port })).rejects.toThrow(/unreachable/);
-  });
-});
-
-describe("RESP parser", () => {
-  const encoded = Buffer.from(
-    "*5\r\n+OK\r\n:-12\r\n$-1\r\n*2\r\n$4\r\nh\u00e9l\r\n*0\r\n-ERR bad\r\n" + "$3\r\na\r\n\r\n" + "*-1\r\n",
-    "utf8",
-  );
-  const expected = (replies: RespValue[]) => {
-    expect(replies).toHaveLength(3);
-    const [first, second, third] = replies as [RespValue[], Buffer, null];
-    expect(first.slice(0, 3)).toEqual(["OK", -12, null]);
-    expect((first[3] as [Buffer, RespValue[]])[0].toString("utf8")).toBe("h\u00e9l");
-    expect((first[3] as [Buffer, RespValue[]])[1]).toEqual([]);
-    expect(first[4]).toBeInstanceOf(RedisReplyError);
-    expect((first[4] as RedisReplyError).message).toBe("ERR bad");
-    expect(second.toString()).toBe("a\r\n");
-    expect(third).toBeNull();
-  };
-
-  it("parses replies fed whole", () => {
-    const replies: RespValue[] = [];
-    new RespParser((reply) => replies.push(reply)).feed(encoded);
-    expected(replies);
-  });
-
-  it("parses replies fed one byte at a time", () => {
-    const replies: RespValue[] = [];
-    const parser = new RespParser((reply) => replies.push(reply));
-    for (let i = 0; i < encoded.length; i++) parser.feed(encoded.subarray(i, i + 1));
-    expected(replies);
   });
 });
