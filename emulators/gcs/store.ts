@@ -46,11 +46,9 @@ export function compareNames(a: string, b: string): number {
 
 export class ObjectStore {
   readonly #buckets = new Map<string, BucketState>();
-  readonly #autoCreateBuckets: boolean;
   readonly #mirror: StoreMirror | undefined;
 
-  constructor(options: { autoCreateBuckets?: boolean; mirror?: StoreMirror } = {}) {
-    this.#autoCreateBuckets = options.autoCreateBuckets ?? false;
+  constructor(options: { mirror?: StoreMirror } = {}) {
     this.#mirror = options.mirror;
   }
 
@@ -71,6 +69,10 @@ export class ObjectStore {
     this.#buckets.set(name, { record, objects: new Map() });
     this.#mirror?.bucketSaved(record);
     return record;
+  }
+
+  hasBucket(name: string): boolean {
+    return this.#buckets.has(name);
   }
 
   getBucket(name: string): BucketRecord {
@@ -179,9 +181,7 @@ export class ObjectStore {
 
   #bucket(name: string): BucketState {
     const state = this.#buckets.get(name);
-    if (state) return state;
-    if (!this.#autoCreateBuckets) throw noSuchBucket(name);
-    this.createBucket(name);
-    return this.#buckets.get(name) as BucketState;
+    if (!state) throw noSuchBucket(name);
+    return state;
   }
 }
