@@ -394,6 +394,45 @@ describe("when redis-server is down", () => {
     }
   });
 
+  it("a stalled Redis (SIGSTOP) holds requests unanswered until SIGCONT, then answers them", async () => {
+    const server = await startRedisServer();
+    const own = await startUpstashBridge({ redisPort: server.port, token });
+    const client = new Redis({ url: own.url, token, retry: false });
+    try {
+      await client.set("k", "v");
+      server.process.kill("SIGSTOP");
+      let answered = false;
+      const held = client.get("k").then((value) => { answered = true; return value; });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(answered).toBe(false);
+      server.process.kill("SIGCONT");
+      expect(await held).toBe("v");
+    } finally {
+      server.process.kill("SIGCONT");
+      await own.close();
+      await server.stop();
+    }
+  });
+
+  it("closed, then started again on the same port, it serves the same data", async () => {
+    const server = await startRedisServer();
+    const first = await startUpstashBridge({ redisPort: server.port, token });
+    const client = new Redis({ url: first.url, token, retry: false });
+    try {
+      await client.set("k", "kept");
+      await first.close();
+      await expect(client.get("k")).rejects.toThrow();
+      const second = await startUpstashBridge({ redisPort: server.port, port: first.port, token });
+      try {
+        expect(await client.get("k")).toBe("kept");
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("refuses to start when nothing listens on the Redis port", async () => {
     const server = await startRedisServer();
     await server.stop();
