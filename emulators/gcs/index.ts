@@ -1,12 +1,10 @@
 // A Cloud Storage emulator that the real `@google-cloud/storage` client drives
 // unchanged: JSON API, uploads (multipart, media, resumable), media downloads,
-// and XML-API public and signed URLs. State is in memory, optionally mirrored
-// to a directory.
+// and XML-API public and signed URLs. State is in memory.
 import { generateKeyPairSync } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RequestContext } from "./context.ts";
-import { DiskMirror } from "./disk-mirror.ts";
 import { ResumableSessions } from "./resumable.ts";
 import { pathSegments, route } from "./router.ts";
 import { ObjectStore } from "./store.ts";
@@ -25,23 +23,19 @@ export interface GcsEmulatorOptions {
   port?: number;
   /** Buckets that exist from the start; any other must be created, as on Cloud Storage (a write to a missing bucket is a 404). Default: none. */
   buckets?: string[];
-  /** Keep buckets and objects in this directory across restarts. Default: memory only. */
-  dir?: string;
   /**
    * Service accounts whose signed URLs are accepted: email → PEM public key.
    * Signed URLs are always verified, signer included. Default: one account the
    * emulator generates, its key in `signingCredentials`.
    */
   signers?: Record<string, string>;
-  /** One line per request and per persistence failure. Default: silent. */
+  /** One line per request. Default: silent. */
   log?: (line: string) => void;
 }
 
 export async function startGcsEmulator(options: GcsEmulatorOptions = {}): Promise<GcsEmulator> {
   const log = options.log ?? (() => {});
-  const mirror = options.dir === undefined ? undefined : new DiskMirror(options.dir, log);
-  const store = new ObjectStore({ mirror });
-  await mirror?.load(store);
+  const store = new ObjectStore();
   for (const bucket of options.buckets ?? []) if (!store.hasBucket(bucket)) store.createBucket(bucket);
   let signingCredentials: GcsEmulator["signingCredentials"];
   let signers = options.signers;
@@ -82,7 +76,6 @@ export async function startGcsEmulator(options: GcsEmulatorOptions = {}): Promis
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await mirror?.flush();
     },
   };
 }
