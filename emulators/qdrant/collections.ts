@@ -47,7 +47,9 @@ function cosineVector(raw: unknown, size: number): Float32Array {
   if (!Array.isArray(raw) || !raw.every((x) => typeof x === "number")) throw formatError("data did not match any variant of untagged enum VectorStruct");
   if (raw.length !== size) throw wrongInput(`Vector dimension error: expected dim: ${size}, got ${raw.length}`);
   const vector = Float32Array.from(raw as number[]);
-  const length = Math.hypot(...vector);
+  let squares = 0;
+  for (const x of vector) squares += x * x;
+  const length = Math.sqrt(squares);
   if (length >= 1.1920929e-7) for (let i = 0; i < vector.length; i++) vector[i] = (vector[i] as number) / length;
   return vector;
 }

@@ -42,7 +42,8 @@ function parseCondition(raw: unknown): Filter {
   if (match !== undefined) tests.push(parseMatch(match));
   if (range !== undefined) tests.push(parseRange(range));
   if (tests.length === 0) throw formatError("data did not match any variant of untagged enum Condition");
-  return (payload) => valuesAt(payload, key).some((value) => tests.every((test) => test(value)));
+  const path = key.split(".");
+  return (payload) => valuesAt(payload, path).some((value) => tests.every((test) => test(value)));
 }
 
 type Scalar = string | number | boolean;
@@ -66,9 +67,13 @@ function parseRange(raw: unknown): (value: unknown) => boolean {
 }
 
 /** The values a dotted key reaches; arrays on the way are flattened, as Qdrant does. */
-function valuesAt(payload: Record<string, unknown>, key: string): unknown[] {
+function valuesAt(payload: Record<string, unknown>, path: readonly string[]): unknown[] {
+  if (path.length === 1) {
+    const value = payload[path[0] as string];
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  }
   let values: unknown[] = [payload];
-  for (const part of key.split(".")) {
+  for (const part of path) {
     values = values.flatMap((v) => (isPlainObject(v) && part in v ? [v[part]] : [])).flatMap((v) => (Array.isArray(v) ? v : [v]));
   }
   return values;
