@@ -18,8 +18,8 @@ export const formatError = (detail: string) => new QdrantError(400, `Format erro
 
 export const wrongInput = (detail: string) => new QdrantError(400, `Wrong input: ${detail}`);
 
-/** A real Qdrant feature this stand-in does not implement: say so instead of guessing (README.md lists them). */
-export const unsupported = (feature: string) => new QdrantError(400, `Bad request: ${feature} is not supported by the local Qdrant stand-in`);
+/** A real Qdrant feature this stand-in does not implement: 501, saying so instead of guessing (README.md lists them). */
+export const unsupported = (feature: string) => new QdrantError(501, `Not implemented: ${feature} is not supported by the local Qdrant stand-in`);
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -5,7 +5,7 @@ import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Collections } from "./collections.ts";
-import { formatError, isPlainObject, QdrantError } from "./errors.ts";
+import { formatError, isPlainObject, QdrantError, unsupported } from "./errors.ts";
 
 export interface QdrantEmulator {
   port: number;
@@ -98,7 +98,9 @@ export async function startQdrantEmulator(options: QdrantEmulatorOptions = {}): 
         const hit = found.find((r) => r.method === req.method);
         if (!hit) {
           if (found.length > 0) throw new QdrantError(405, `Method ${req.method} is not allowed on ${path}`);
-          throw new QdrantError(404, `Not found: ${req.method} ${path} (not served by the local Qdrant stand-in, see emulators/qdrant/README.md)`);
+          // Qdrant's other routes (scroll, search, snapshots, aliases…) are not implemented here; anything else does not exist.
+          if (/^\/(collections|aliases|cluster|snapshots|telemetry|metrics|locks|issues)(\/|$)/.test(path)) throw unsupported(`${req.method} ${path}`);
+          throw new QdrantError(404, `Not found: ${req.method} ${path}`);
         }
         let name: string;
         try {

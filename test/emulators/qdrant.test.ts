@@ -289,7 +289,7 @@ describe.skipIf(realQdrant)("what the stand-in refuses", () => {
       { min_should: { conditions: [], min_count: 1 } }, { must: [{ key: "text", match: { text: "hello" } }] },
     ] as Filter[]) {
       const { status, error } = await failure(client.count(name, { filter }));
-      expect(status, JSON.stringify(filter)).toBe(400);
+      expect(status, JSON.stringify(filter)).toBe(501);
       expect(error).toContain("not supported by the local Qdrant stand-in");
     }
   });
@@ -300,8 +300,9 @@ describe.skipIf(realQdrant)("what the stand-in refuses", () => {
     const name = await newCollection("routes");
     expect((await failure(client.upsert(name, { wait: true, points: [{ id: 2 ** 60, vector: [1, 0, 0, 0] }] }))).status).toBe(400);
     const { status, error } = await failure(client.scroll(name));
-    expect(status).toBe(404);
-    expect(error).toContain("not served by the local Qdrant stand-in");
+    expect(status).toBe(501);
+    expect(error).toContain("not supported by the local Qdrant stand-in");
+    expect((await fetch(`${emulator?.url}/nothing-here`)).status).toBe(404);
   });
 });
 
