@@ -15,7 +15,7 @@ export interface Voicing {
   rate: number;
 }
 
-export type PlanItem = { kind: "pause"; seconds: number } | { kind: "word"; text: string; seconds: number };
+type PlanItem = { kind: "pause"; seconds: number } | { kind: "word"; text: string; seconds: number };
 
 const secondsPerLetter = 0.06;
 const wordGapSeconds = 0.04;

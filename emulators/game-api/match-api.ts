@@ -127,4 +127,3 @@ export function createMatchApi(options: MatchApiOptions) {
   };
 }
 
-export type MatchApi = ReturnType<typeof createMatchApi>;

@@ -88,7 +88,7 @@ function entryOf(name: string, query: ListQuery): { key: string; isPrefix: boole
 // Cloud Storage's glob syntax as a regular expression: `*` and `?` stay within
 // one `/`-separated part, `**` crosses parts (followed by a slash it also
 // matches no part at all), `[abc]`, `[!abc]` and `{a,b}` as in shells.
-export function globPattern(glob: string): RegExp {
+function globPattern(glob: string): RegExp {
   let source = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] as string;

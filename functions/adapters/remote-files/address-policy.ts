@@ -63,8 +63,6 @@ export function classifyAddress(address: string): AddressClass {
   return "invalid";
 }
 
-export const isPublicAddress = (address: string): boolean => classifyAddress(address) === "public";
-
 function classify(address: string, type: "ipv4" | "ipv6"): AddressClass {
   for (const [kind, list] of LISTS) if (list.check(address, type)) return kind;
   return "public";
