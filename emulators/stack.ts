@@ -56,6 +56,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Options for the game API stand-in (rate limits, a request log). */
   gameApi?: Omit<GameApiOptions, "port" | "token">;
+  /** Run the functions from this bundle (scripts/package/bundle.ts writeBundle), as deployed; default the sources. */
+  functionsBundle?: string;
 }
 
 export interface Stack {
@@ -232,6 +234,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       processes[name] = await startFunction({
         target: name, port: ports[name], env, onOutput: (line) => log(name, line),
         signatureType: name === "events" ? "cloudevent" : "http",
+        ...(options.functionsBundle ? { bundle: options.functionsBundle } : {}),
       });
       return processes[name];
     };
