@@ -26,6 +26,8 @@ export async function startFunction(options: {
   /** A bundle written by scripts/package/bundle.ts (writeBundle): the function runs from it, as deployed, instead of the sources. */
   bundle?: string;
   onOutput?: (line: string) => void;
+  /** Called with the child at once, before it listens (the benchmark reads its CPU time at its first answer). */
+  onSpawn?: (child: ChildProcess) => void;
 }): Promise<FunctionProcess> {
   const main = path.join(root, "node_modules/@google-cloud/functions-framework/build/src/main.js");
   const child = spawn(
@@ -41,6 +43,7 @@ export async function startFunction(options: {
     // FUNCTION_TARGET as Cloud Functions sets it: the bundle's index.js picks the function's file by it.
     { cwd: root, env: { ...process.env, ...options.env, NODE_ENV: "production", FUNCTION_TARGET: options.target }, stdio: ["ignore", "pipe", "pipe"] },
   );
+  options.onSpawn?.(child);
   // Whole lines, however the pipe splits them: a JSON log line arrives in one piece.
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => { if (line.trim()) options.onOutput?.(line); });
