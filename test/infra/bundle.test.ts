@@ -42,6 +42,13 @@ describe("the function bundle", () => {
     expect(done.seen.at(-1)).toBe("SUCCESS");
   }, 60_000);
 
+  it("answers a malformed body in the platform's JSON shape: the hook on functions-framework's express holds in the bundle", async () => {
+    const api = apiClient(stack!.apiUrl, stack!.apiKey);
+    const malformed = await api.call<{ error: { code: string } }>("POST", "/v1/tasks", '{"type": "testing.noop",');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe("malformed_json");
+  });
+
   it("serves the console's page and files, which the bundle carries beside its chunks", async () => {
     const page = await fetch(`${stack!.apiUrl}/`);
     expect(page.status).toBe(200);
