@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, readdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { build, type Plugin } from "esbuild";
 import type { ArchiveEntry } from "./zip-archive.ts";
 
@@ -38,6 +38,9 @@ export const functionEntries = {
  * configurations are required statically, so they come along), google-auth-library, pg, @upstash/*, …
  */
 export const external = ["@google-cloud/functions-framework", "express", "sharp", "@google-cloud/tasks", "@grpc/grpc-js", "google-gax"] as const;
+
+/** Required inside a try by the packages that use them (pg's native driver, ws' speed-ups): absent, they fall back. */
+const optionalAtRunTime = ["pg-native", "bufferutil", "utf-8-validate"];
 
 // CommonJS packages inside an ES module bundle: their `require` of Node's built-ins goes through this one
 // (esbuild's shim calls a `require` in scope), and __dirname/__filename (google-gax computes a path at load)
@@ -117,7 +120,13 @@ export async function bundleFiles(): Promise<ArchiveEntry[]> {
     minify: false,
     legalComments: "none",
     logLevel: "warning",
+    metafile: true,
   });
+  // Whatever the bundle leaves to run time must be there: a built-in, or a package the deployed package.json installs.
+  const isExternal = (specifier: string) => [...external, ...optionalAtRunTime].some((name) => specifier === name || specifier.startsWith(`${name}/`));
+  const unmet = Object.values(result.metafile.outputs).flatMap((output) => output.imports)
+    .filter((item) => item.external && !isBuiltin(item.path) && !isExternal(item.path)).map((item) => item.path);
+  if (unmet.length) throw new Error(`the bundle imports ${[...new Set(unmet)].join(", ")} at run time, which the deployed package.json does not install`);
   const outdir = path.join(root, "bundle");
   const files: ArchiveEntry[] = result.outputFiles.map((file) => ({ path: path.relative(outdir, file.path).split(path.sep).join("/"), data: Buffer.from(file.contents) }));
   // The console's page, script and style, which functions/api/routes/console.ts reads at `../console/` from its
