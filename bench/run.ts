@@ -12,6 +12,7 @@ import { startStack, type Stack } from "../emulators/stack.ts";
 import { createOidcSigner } from "../emulators/oidc.ts";
 import { benchApi } from "./api.ts";
 import { benchColdStarts } from "./cold-start.ts";
+import { benchDashboardRefresh } from "./dashboard.ts";
 import { costPerMillion, fixedPlanTasksPerDay, listPrices } from "./cost.ts";
 import { benchEndToEnd } from "./end-to-end.ts";
 import { benchIndexExpiry } from "./index-expiry.ts";
@@ -48,7 +49,7 @@ const sizes = {
   coldStartBudgetMs: 90_000,
 };
 /** BENCH_ONLY: a comma-separated list of the sections to run (default all), e.g. BENCH_ONLY=cold; such a run prints its figures and writes no file. */
-const sectionNames = ["redis", "expiry", "submit", "e2e", "cold", "plugged"] as const;
+const sectionNames = ["redis", "expiry", "dashboard", "submit", "e2e", "cold", "plugged"] as const;
 const only = (process.env.BENCH_ONLY ?? "").split(",").map((name) => name.trim()).filter(Boolean);
 const unknownSections = only.filter((name) => !(sectionNames as readonly string[]).includes(name));
 if (unknownSections.length) {
@@ -104,6 +105,11 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
     if (runs("expiry")) {
       say(`3b. index entries of ${sizes.expiryTasks} expired tasks`);
       results.push(await benchIndexExpiry(stack, { tasks: sizes.expiryTasks, concurrency: sizes.concurrency }));
+    }
+
+    if (runs("dashboard")) {
+      say("3c. console refresh");
+      results.push(await benchDashboardRefresh(stack, api));
     }
 
     let apiPerSecond: number | null = null;
@@ -199,7 +205,6 @@ async function main(): Promise<void> {
     cloud_tasks_usd_per_million_operations: listPrices.cloudTasksPerMillionOperations,
     cloud_functions_usd_per_million_invocations: listPrices.functionsPerMillionInvocations,
     pay_as_you_go_counts: "commands sent (an EVALSHA is one); bench/RESULTS.md also prices each Lua redis.call",
-    upstash_requests_per_dashboard_refresh: "null until the dashboard's overview request is measured",
   };
   const loadAverages = loadBeforeRun.map((l) => Math.round(l * 100) / 100);
   writeFileSync(resultsJsonFile, `${JSON.stringify(resultsFile({ results, command, scale, loadBefore: loadAverages, date, assumptions }), null, 2)}\n`);

@@ -1,7 +1,7 @@
 // The OIDC side of the emulators: signs RS256 ID tokens the way Google does for
 // Cloud Tasks and Cloud Scheduler, and serves the public keys in the format
 // google-auth-library reads (kid -> PEM), so the worker verifies them unchanged.
-import { createSign, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { createHash, createSign, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 
 export const GOOGLE_ISSUER = "https://accounts.google.com";
 
@@ -13,6 +13,15 @@ export interface OidcSigner {
 }
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
+
+/**
+ * A service account's unique id as Google gives it: 21 decimal digits, stable per account (derived
+ * from the email here). Google's ID tokens carry it in `sub` and `azp`; the email is in `email` only,
+ * so a verifier comparing `sub` with an email fails on Google as it does here.
+ */
+export function serviceAccountUniqueId(email: string): string {
+  return `1${(BigInt(`0x${createHash("sha256").update(email).digest("hex").slice(0, 16)}`) % 10n ** 20n).toString().padStart(20, "0")}`;
+}
 
 export function createOidcSigner(): OidcSigner {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -28,8 +37,8 @@ export function createOidcSigner(): OidcSigner {
         JSON.stringify({
           iss: GOOGLE_ISSUER,
           aud: audience,
-          azp: email,
-          sub: email,
+          azp: serviceAccountUniqueId(email),
+          sub: serviceAccountUniqueId(email),
           email,
           email_verified: true,
           iat: now,

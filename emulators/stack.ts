@@ -95,12 +95,195 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const log = options.log ?? (() => undefined);
-  const stoppers: (() => Promise<void>)[] = [];
-  const stopAll = async () => {
-    for (const stop of stoppers.reverse()) await stop().catch(() => undefined);
+/** What the stack has started, stopped in reverse on stop() or when a later step fails. */
+class Stoppers {
+  private readonly stops: (() => Promise<void>)[] = [];
+  /** Registers `stop` for `started` and returns it. */
+  own<T>(started: T, stop: (it: T) => Promise<void> | void): T {
+    this.stops.push(async () => { await stop(started); });
+    return started;
+  }
+  async stopAll(): Promise<void> {
+    for (const stop of this.stops.reverse()) await stop().catch(() => undefined);
+    this.stops.length = 0;
+  }
+}
+
+type Log = (source: string, line: string) => void;
+type FunctionName = "api" | "worker" | "events";
+const PROJECT = "local";
+const LOCATION = "us-central1";
+/** GCS_BUCKET: the one bucket the functions write to. */
+const GCS_BUCKET = "tasks-local";
+
+/** Redis and the Upstash REST bridge in front of it, which fault tests stop and start again on the same port. */
+async function startRedisAndBridge(stoppers: Stoppers) {
+  const redis = stoppers.own(await startRedisServer(), (r) => r.stop());
+  let bridge = await startUpstashBridge({ redisPort: redis.port });
+  let up = true;
+  stoppers.own(null, async () => { if (up) await bridge.close(); });
+  return {
+    redis,
+    get bridge() { return bridge; },
+    async stop() {
+      if (!up) return;
+      up = false;
+      await bridge.close();
+    },
+    async start() {
+      if (up) return;
+      bridge = await startUpstashBridge({ redisPort: redis.port, port: bridge.port, token: bridge.token });
+      up = true;
+    },
   };
+}
+
+/** The stand-ins for outside systems: the user system's webhook receiver, Cloud Storage, Edge TTS, Qdrant, the ingest and game APIs. */
+async function startStandIns(options: StackOptions, log: Log, stoppers: Stoppers) {
+  const webhookSecret = options.webhookSecret ?? randomBytes(24).toString("base64url");
+  // Callbacks are signed with a secret per tenant derived from this key; the receiver knows every tenant's here.
+  const callbackSigningKey = randomBytes(32).toString("base64");
+  const tenants = ["_system", "dev", ...(options.extraKeys ?? []).map((k) => k.tenant ?? k.name)];
+  const receiver = stoppers.own(await startWebhookReceiver({
+    secret: webhookSecret,
+    callbackSecrets: Object.fromEntries(tenants.map((tenant) => [tenant, callbackSecretFor(callbackSigningKey, tenant)])),
+    log: (line) => log("receiver", line),
+  }), (r) => r.close());
+  // Signed URLs: the functions sign with a key of their own, the emulator checks with its public half.
+  const signing = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+  const gcs = stoppers.own(await startGcsEmulator({ autoCreateBuckets: true, signerPublicKeyPem: signing.publicKey, log: (line) => log("gcs", line) }), (g) => g.close());
+  const edgeTts = stoppers.own(await startEdgeTtsEmulator({ log: (line) => log("edge-tts", line) }), (e) => e.close());
+  const qdrant = stoppers.own(await startQdrantEmulator({ log: (line) => log("qdrant", line) }), (q) => q.close());
+  const ingest = stoppers.own(await startIngestEmulator({ log: (line) => log("ingest", line) }), (i) => i.close());
+  const gameApi = stoppers.own(await startGameApiEmulator({ log: (line) => log("game-api", line), ...options.gameApi }), (g) => g.close());
+  return { webhookSecret, callbackSigningKey, receiver, signingPrivateKey: signing.privateKey, gcs, edgeTts, qdrant, ingest, gameApi };
+}
+
+/** Cloud Scheduler's emulator and the official Pub/Sub emulator, which this process's client library finds through the environment. */
+async function startSchedulerAndPubSub(log: Log, stoppers: Stoppers) {
+  const scheduler = stoppers.own(await startCloudSchedulerEmulator({ log: (line) => log("scheduler", line) }), (s) => s.close());
+  const pubsub = stoppers.own(await startPubSubEmulator({ log: (line) => log("pubsub", line) }), (p) => p.stop());
+  process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
+  // Nothing here runs on Google Cloud: the auth library need not probe the metadata server.
+  process.env.METADATA_SERVER_DETECTION ??= "none";
+  return { scheduler, pubsub };
+}
+
+/** API_KEYS: the dev key, the options' extra keys (hashed here) and the ones given hashed. */
+function apiKeys(options: StackOptions, apiKey: string) {
+  return [
+    { name: "dev", sha256: hashApiKey(apiKey), scopes: ["admin"] },
+    ...(options.extraKeys ?? []).map((k) => ({
+      name: k.name, ...(k.tenant ? { tenant: k.tenant } : {}), sha256: hashApiKey(k.key), scopes: k.scopes, ...(k.rate_limit ? { rate_limit: k.rate_limit } : {}),
+    })),
+    ...(options.hashedKeys ?? []),
+  ];
+}
+
+interface Started {
+  bridge: UpstashBridge;
+  cloudTasks: CloudTasksEmulator;
+  standIns: Awaited<ReturnType<typeof startStandIns>>;
+  scheduler: CloudSchedulerEmulator;
+  pubsub: PubSubEmulator;
+  databaseUrl: string;
+}
+
+/** The functions' environment, as production's variables name the real services. */
+function functionEnv(options: StackOptions, started: Started, apiKey: string, ports: Record<FunctionName, number>): Record<string, string> {
+  const { bridge, cloudTasks, standIns: s, scheduler, pubsub } = started;
+  return {
+    UPSTASH_REDIS_REST_URL: bridge.url,
+    UPSTASH_REDIS_REST_TOKEN: bridge.token,
+    KEY_PREFIX: options.keyPrefix ?? "tq",
+    GCP_PROJECT: PROJECT,
+    GCP_LOCATION: LOCATION,
+    CLOUD_TASKS_EMULATOR_HOST: cloudTasks.endpoint,
+    WORKER_URL: `http://127.0.0.1:${ports.worker}/`,
+    TASKS_SERVICE_ACCOUNT,
+    OIDC_CERTS_URL: cloudTasks.certsUrl,
+    API_KEYS: JSON.stringify(apiKeys(options, apiKey)),
+    TASKS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${ports.api}`,
+    NOTIFY_WEBHOOK_URL: `${s.receiver.url}/notifications`,
+    NOTIFY_WEBHOOK_SECRET: s.webhookSecret,
+    PUBSUB_EMULATOR_HOST: pubsub.host,
+    METADATA_SERVER_DETECTION: "none",
+    CLOUD_SCHEDULER_EMULATOR_HOST: scheduler.endpoint,
+    SCHEDULER_SERVICE_ACCOUNT,
+    SCHEDULER_OIDC_CERTS_URL: scheduler.certsUrl,
+    SCHEDULER_TARGET_URL: `http://127.0.0.1:${ports.api}`,
+    GCS_ENDPOINT: s.gcs.url,
+    EDGE_TTS_ENDPOINT: s.edgeTts.url,
+    // A real Qdrant when the environment names one (QDRANT_API_KEY passes through too): configuration only.
+    QDRANT_URL: process.env.QDRANT_URL ?? s.qdrant.url,
+    INGEST_URL: s.ingest.url,
+    DATABASE_URL: started.databaseUrl,
+    GAME_API_BASE_URL: `${s.gameApi.url}/{routing}`,
+    GAME_API_KEY: s.gameApi.token,
+    GCS_BUCKET,
+    GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: "signer@local.iam.gserviceaccount.com", private_key: s.signingPrivateKey }),
+    LOG_LEVEL: options.logLevel ?? "info",
+    TESTING_TASKS: "true",
+    CALLBACK_SIGNING_KEY: s.callbackSigningKey,
+    ...options.env,
+    // The stand-in a caller's URL may name (callback_url to the user system's receiver), and whatever the
+    // options add; never all of loopback: the bridge, the worker and the emulators stay out of reach.
+    OUTBOUND_ALLOW_ORIGINS: [s.receiver.url, options.env?.OUTBOUND_ALLOW_ORIGINS].filter(Boolean).join(","),
+  };
+}
+
+/**
+ * What `terraform apply` creates in production, made in the emulators: the Cloud Tasks queues, the
+ * Pub/Sub topics and subscriptions, the declared Cloud Scheduler jobs (as `npm run schedules:apply`
+ * does) and the Cloud Storage bucket. A resource the functions need and production provisions
+ * belongs here, so that an emulator refusing what does not exist (as the real service does) sees it.
+ */
+async function provisionResources(started: Started, ports: Record<FunctionName, number>, env: Record<string, string>): Promise<void> {
+  await ensureQueues({ project: PROJECT, location: LOCATION, emulatorHost: started.cloudTasks.endpoint }, registry);
+  await ensureTopology({
+    project: PROJECT,
+    events,
+    platformTopics: Object.values(lifecycleTopics),
+    eventsUrl: `http://127.0.0.1:${ports.events}`,
+    deadLetterTopic: lifecycleTopics.eventsDeadLetter,
+    maxDeliveryAttempts: 5,
+  });
+  const schedulerAdapter = new CloudSchedulerAdapter({
+    project: PROJECT, location: LOCATION, emulatorHost: started.scheduler.endpoint, prefix: "tq-", targetUrl: `http://127.0.0.1:${ports.api}`,
+    serviceAccountEmail: SCHEDULER_SERVICE_ACCOUNT, retry: { retryCount: 3, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5, attemptDeadlineSeconds: 60 },
+  });
+  await applySchedulePlan(schedulerAdapter, planSchedules(schedules, await schedulerAdapter.list()));
+  // Cloud Storage: the bucket env.GCS_BUCKET names (terraform's google_storage_bucket), for an emulator
+  // that refuses writes to a missing bucket as GCS does. The line that creates it replaces this one:
+  void env;
+}
+
+/** The api, worker and events functions under functions-framework, and a way to restart one. */
+async function startFunctions(env: Record<string, string>, ports: Record<FunctionName, number>, log: Log, stoppers: Stoppers, bundle?: string) {
+  const processes = {} as Record<FunctionName, FunctionProcess>;
+  const launch = async (name: FunctionName) => {
+    processes[name] = await startFunction({
+      target: name, port: ports[name], env, onOutput: (line) => log(name, line),
+      signatureType: name === "events" ? "cloudevent" : "http",
+      ...(bundle ? { bundle } : {}),
+    });
+    return processes[name];
+  };
+  stoppers.own(null, () => Promise.all(Object.values(processes).map((p) => p.stop())).then(() => undefined));
+  await Promise.all([launch("api"), launch("worker"), launch("events")]);
+  return {
+    processes,
+    restart: async (name: FunctionName) => {
+      await processes[name].stop();
+      return launch(name);
+    },
+  };
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log: Log = options.log ?? (() => undefined);
+  const stoppers = new Stoppers();
   try {
     if (options.apiPort && !(await isPortFree(options.apiPort))) {
       throw new Error(`port ${options.apiPort} is in use (another npm run dev?); set API_PORT to another port`);
@@ -109,155 +292,38 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const postgresStarting = options.databaseUrl ? null : startPostgresServer({ log: (line) => log("postgres", line) });
     // Handled where it is awaited below; this keeps an early failure from being an unhandled rejection meanwhile.
     postgresStarting?.catch(() => undefined);
-    stoppers.push(async () => { await (await postgresStarting)?.stop(); });
-    const redis = await startRedisServer();
-    stoppers.push(() => redis.stop());
-    let bridge = await startUpstashBridge({ redisPort: redis.port });
-    let bridgeUp = true;
-    stoppers.push(async () => { if (bridgeUp) await bridge.close(); });
-    const cloudTasks = await startCloudTasksEmulator({
+    stoppers.own(postgresStarting, async (starting) => { await (await starting)?.stop(); });
+    const redisAndBridge = await startRedisAndBridge(stoppers);
+    const cloudTasks = stoppers.own(await startCloudTasksEmulator({
       log: (line) => log("cloud-tasks", line),
       ...(options.maxDispatchesPerSecondCap ? { maxDispatchesPerSecondCap: options.maxDispatchesPerSecondCap } : {}),
       ...(options.signer ? { signer: options.signer } : {}),
-    });
-    stoppers.push(() => cloudTasks.close());
-    const webhookSecret = options.webhookSecret ?? randomBytes(24).toString("base64url");
-    // Callbacks are signed with a secret per tenant derived from this key; the receiver knows every tenant's here.
-    const callbackSigningKey = randomBytes(32).toString("base64");
-    const tenants = ["_system", "dev", ...(options.extraKeys ?? []).map((k) => k.tenant ?? k.name)];
-    const receiver = await startWebhookReceiver({
-      secret: webhookSecret,
-      callbackSecrets: Object.fromEntries(tenants.map((tenant) => [tenant, callbackSecretFor(callbackSigningKey, tenant)])),
-      log: (line) => log("receiver", line),
-    });
-    stoppers.push(() => receiver.close());
-
-    // Signed URLs: the functions sign with a key of their own, the emulator checks with its public half.
-    const signing = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
-    const gcs = await startGcsEmulator({ autoCreateBuckets: true, signerPublicKeyPem: signing.publicKey, log: (line) => log("gcs", line) });
-    stoppers.push(() => gcs.close());
-    const edgeTts = await startEdgeTtsEmulator({ log: (line) => log("edge-tts", line) });
-    stoppers.push(() => edgeTts.close());
-    const qdrant = await startQdrantEmulator({ log: (line) => log("qdrant", line) });
-    stoppers.push(() => qdrant.close());
-    const ingest = await startIngestEmulator({ log: (line) => log("ingest", line) });
-    stoppers.push(() => ingest.close());
-    const gameApi = await startGameApiEmulator({ log: (line) => log("game-api", line), ...options.gameApi });
-    stoppers.push(() => gameApi.close());
+    }), (c) => c.close());
+    const standIns = await startStandIns(options, log, stoppers);
     const postgres = await postgresStarting;
     const databaseUrl = options.databaseUrl ?? (postgres as PostgresServer).url;
     await migrateDatabase(databaseUrl, (line) => log("postgres", line));
-
-    const scheduler = await startCloudSchedulerEmulator({ log: (line) => log("scheduler", line) });
-    stoppers.push(() => scheduler.close());
-    const pubsub = await startPubSubEmulator({ log: (line) => log("pubsub", line) });
-    stoppers.push(() => pubsub.stop());
-    // The client library in this process (topology below) and in the functions finds the emulator through this.
-    process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
-    // Nothing here runs on Google Cloud: the auth library need not probe the metadata server.
-    process.env.METADATA_SERVER_DETECTION ??= "none";
+    const { scheduler, pubsub } = await startSchedulerAndPubSub(log, stoppers);
 
     const apiKey = options.apiKey ?? `dev_${randomBytes(18).toString("base64url")}`;
-    const apiPort = options.apiPort ?? (await freePort());
-    const workerPort = await freePort();
-    const workerUrl = `http://127.0.0.1:${workerPort}/`;
-    const eventsPort = await freePort();
-    const eventsUrl = `http://127.0.0.1:${eventsPort}`;
-    const keys = [
-      { name: "dev", sha256: hashApiKey(apiKey), scopes: ["admin"] },
-      ...(options.extraKeys ?? []).map((k) => ({
-        name: k.name, ...(k.tenant ? { tenant: k.tenant } : {}), sha256: hashApiKey(k.key), scopes: k.scopes, ...(k.rate_limit ? { rate_limit: k.rate_limit } : {}),
-      })),
-      ...(options.hashedKeys ?? []),
-    ];
-    const env: Record<string, string> = {
-      UPSTASH_REDIS_REST_URL: bridge.url,
-      UPSTASH_REDIS_REST_TOKEN: bridge.token,
-      KEY_PREFIX: options.keyPrefix ?? "tq",
-      GCP_PROJECT: "local",
-      GCP_LOCATION: "us-central1",
-      CLOUD_TASKS_EMULATOR_HOST: cloudTasks.endpoint,
-      WORKER_URL: workerUrl,
-      TASKS_SERVICE_ACCOUNT,
-      OIDC_CERTS_URL: cloudTasks.certsUrl,
-      API_KEYS: JSON.stringify(keys),
-      TASKS_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      PUBLIC_BASE_URL: `http://127.0.0.1:${apiPort}`,
-      NOTIFY_WEBHOOK_URL: `${receiver.url}/notifications`,
-      NOTIFY_WEBHOOK_SECRET: webhookSecret,
-      PUBSUB_EMULATOR_HOST: pubsub.host,
-      METADATA_SERVER_DETECTION: "none",
-      CLOUD_SCHEDULER_EMULATOR_HOST: scheduler.endpoint,
-      SCHEDULER_SERVICE_ACCOUNT,
-      SCHEDULER_OIDC_CERTS_URL: scheduler.certsUrl,
-      SCHEDULER_TARGET_URL: `http://127.0.0.1:${apiPort}`,
-      GCS_ENDPOINT: gcs.url,
-      EDGE_TTS_ENDPOINT: edgeTts.url,
-      // A real Qdrant when the environment names one (QDRANT_API_KEY passes through too): configuration only.
-      QDRANT_URL: process.env.QDRANT_URL ?? qdrant.url,
-      INGEST_URL: ingest.url,
-      DATABASE_URL: databaseUrl,
-      GAME_API_BASE_URL: `${gameApi.url}/{routing}`,
-      GAME_API_KEY: gameApi.token,
-      GCS_BUCKET: "tasks-local",
-      GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: "signer@local.iam.gserviceaccount.com", private_key: signing.privateKey }),
-      LOG_LEVEL: options.logLevel ?? "info",
-      TESTING_TASKS: "true",
-      CALLBACK_SIGNING_KEY: callbackSigningKey,
-      ...options.env,
-      // The stand-in a caller's URL may name (callback_url to the user system's receiver), and whatever the
-      // options add; never all of loopback: the bridge, the worker and the emulators stay out of reach.
-      OUTBOUND_ALLOW_ORIGINS: [receiver.url, options.env?.OUTBOUND_ALLOW_ORIGINS].filter(Boolean).join(","),
-    };
-    await ensureQueues({ project: "local", location: "us-central1", emulatorHost: cloudTasks.endpoint }, registry);
+    const ports: Record<FunctionName, number> = { api: options.apiPort ?? (await freePort()), worker: await freePort(), events: await freePort() };
+    const started: Started = { bridge: redisAndBridge.bridge, cloudTasks, standIns, scheduler, pubsub, databaseUrl };
+    const env = functionEnv(options, started, apiKey, ports);
+    await provisionResources(started, ports, env);
+    const functions = await startFunctions(env, ports, log, stoppers, options.functionsBundle);
 
-    await ensureTopology({
-      project: "local",
-      events,
-      platformTopics: Object.values(lifecycleTopics),
-      eventsUrl,
-      deadLetterTopic: lifecycleTopics.eventsDeadLetter,
-      maxDeliveryAttempts: 5,
-    });
-
-    // The schedules declared in code, applied to the emulator as `npm run schedules:apply` does.
-    const schedulerAdapter = new CloudSchedulerAdapter({
-      project: "local", location: "us-central1", emulatorHost: scheduler.endpoint, prefix: "tq-", targetUrl: `http://127.0.0.1:${apiPort}`,
-      serviceAccountEmail: SCHEDULER_SERVICE_ACCOUNT, retry: { retryCount: 3, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5, attemptDeadlineSeconds: 60 },
-    });
-    await applySchedulePlan(schedulerAdapter, planSchedules(schedules, await schedulerAdapter.list()));
-
-    type Name = "api" | "worker" | "events";
-    const ports: Record<Name, number> = { api: apiPort, worker: workerPort, events: eventsPort };
-    const processes = {} as Record<Name, FunctionProcess>;
-    const launch = async (name: Name) => {
-      processes[name] = await startFunction({
-        target: name, port: ports[name], env, onOutput: (line) => log(name, line),
-        signatureType: name === "events" ? "cloudevent" : "http",
-        ...(options.functionsBundle ? { bundle: options.functionsBundle } : {}),
-      });
-      return processes[name];
-    };
-    await Promise.all([launch("api"), launch("worker"), launch("events")]);
-    stoppers.push(async () => {
-      await Promise.all(Object.values(processes).map((p) => p.stop()));
-    });
-
+    const { receiver, gcs, edgeTts, qdrant, ingest, gameApi, webhookSecret, callbackSigningKey } = standIns;
     return {
-      apiUrl: `http://127.0.0.1:${apiPort}`,
-      workerUrl,
+      apiUrl: `http://127.0.0.1:${ports.api}`,
+      workerUrl: env.WORKER_URL!,
       apiKey,
       webhookSecret,
       callbackSigningKey,
       env,
-      redis,
-      get bridge() { return bridge; },
-      stopBridge: async () => { if (bridgeUp) { bridgeUp = false; await bridge.close(); } },
-      startBridge: async () => {
-        if (bridgeUp) return;
-        bridge = await startUpstashBridge({ redisPort: redis.port, port: bridge.port, token: bridge.token });
-        bridgeUp = true;
-      },
+      redis: redisAndBridge.redis,
+      get bridge() { return redisAndBridge.bridge; },
+      stopBridge: () => redisAndBridge.stop(),
+      startBridge: () => redisAndBridge.start(),
       cloudTasks,
       receiver,
       gcs,
@@ -269,17 +335,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       postgres,
       databaseUrl,
       gameApi,
-      eventsUrl,
-      get api() { return processes.api; },
-      get worker() { return processes.worker; },
-      restart: async (name) => {
-        await processes[name].stop();
-        return launch(name);
-      },
-      stop: stopAll,
+      eventsUrl: `http://127.0.0.1:${ports.events}`,
+      get api() { return functions.processes.api; },
+      get worker() { return functions.processes.worker; },
+      restart: functions.restart,
+      stop: () => stoppers.stopAll(),
     };
   } catch (error) {
-    await stopAll();
+    await stoppers.stopAll();
     throw error;
   }
 }

@@ -1,13 +1,11 @@
-// A Cloud Scheduler emulator: the real @google-cloud/scheduler client drives it over
-// gRPC, and it calls HTTP targets at their cron slots with the headers and OIDC tokens
-// the real service sends. HTTP targets only; jobs live in memory.
-import { Server, ServerCredentials } from "@grpc/grpc-js";
+// A Cloud Scheduler emulator: the real @google-cloud/scheduler client drives it over gRPC, and it
+// calls HTTP targets at their slots with the headers and OIDC tokens the real service sends. HTTP
+// targets only; jobs live in memory. What it implements, refuses and relaxes: README.md beside this file.
+import { serveGrpc } from "../google-common.ts";
 import { createOidcSigner } from "../oidc.ts";
-import { freePort } from "../ports.ts";
 import { PEM_CERTS_PATH, startCertsServer } from "../oidc-certs-server.ts";
-import type { DefinitionLimits } from "./job-definition.ts";
-import { createJobRunner, type JobStore } from "./job-runner.ts";
-import { loadCloudSchedulerService } from "./proto.ts";
+import type { DefinitionLimits } from "./job.ts";
+import { createJobRunner, type JobStore } from "./runner.ts";
 import { cloudSchedulerService } from "./service.ts";
 
 export interface CloudSchedulerEmulator {
@@ -21,54 +19,32 @@ export interface CloudSchedulerEmulator {
 }
 
 export interface CloudSchedulerEmulatorOptions extends DefinitionLimits {
-  /** gRPC port on 127.0.0.1. Default: a free one. */
+  /** gRPC port on 127.0.0.1. Default: one the OS picks. */
   port?: number;
-  /** One line per attempt and per shutdown. Default: silent. */
+  /** One line per attempt. Default: silent. */
   log?: (line: string) => void;
 }
 
-export async function startCloudSchedulerEmulator(
-  options: CloudSchedulerEmulatorOptions = {},
-): Promise<CloudSchedulerEmulator> {
+export async function startCloudSchedulerEmulator(options: CloudSchedulerEmulatorOptions = {}): Promise<CloudSchedulerEmulator> {
   const { log = () => {}, allowSecondsCron, allowShortAttemptDeadline } = options;
   const signer = createOidcSigner();
   const certs = await startCertsServer(signer);
   const jobs: JobStore = new Map();
   const runner = createJobRunner(jobs, signer, log);
-  const server = new Server();
-  server.addService(
-    loadCloudSchedulerService(),
-    cloudSchedulerService(jobs, runner, { allowSecondsCron, allowShortAttemptDeadline }),
-  );
-  const requested = options.port ?? (await freePort());
-  let port: number;
-  try {
-    port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${requested}`, ServerCredentials.createInsecure(), (error, bound) =>
-        error ? reject(error) : resolve(bound),
-      ),
-    );
-  } catch (error) {
-    await Promise.all([runner.close(), certs.close()]);
-    throw error;
-  }
-
+  const handlers = cloudSchedulerService(jobs, runner, { allowSecondsCron, allowShortAttemptDeadline });
+  const server = await serveGrpc("@google-cloud/scheduler", "google.cloud.scheduler.v1.CloudScheduler", handlers, options.port, log)
+    .catch(async (error: unknown) => {
+      await Promise.all([runner.close(), certs.close()]);
+      throw error;
+    });
   return {
-    port,
-    endpoint: `127.0.0.1:${port}`,
+    port: server.port,
+    endpoint: `127.0.0.1:${server.port}`,
     certsUrl: `http://127.0.0.1:${certs.port}${PEM_CERTS_PATH}`,
     async close() {
       await runner.close();
-      await new Promise<void>((resolve) => {
-        // Clients that keep a channel open would hold tryShutdown; do not wait on them.
-        const force = setTimeout(() => server.forceShutdown(), 1000);
-        server.tryShutdown(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
+      server.close();
       await certs.close();
-      log("cloud scheduler emulator stopped");
     },
   };
 }

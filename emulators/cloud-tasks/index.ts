@@ -1,27 +1,13 @@
-// A Cloud Tasks emulator: google.cloud.tasks.v2.CloudTasks over gRPC on
-// loopback, dispatching HTTP tasks with the real service's headers, rate
-// limits, retries and OIDC tokens. The real client reaches it with
-//
-//   new CloudTasksClient({
-//     apiEndpoint: "127.0.0.1", port,
-//     // Plain-text gRPC. google-gax uses sslCreds as the channel credentials
-//     // as they are, so no token is fetched or attached.
-//     sslCreds: grpc.credentials.createInsecure(),
-//     // Without it google-gax asks google-auth for the universe domain, which
-//     // looks for credentials and probes the GCE metadata server.
-//     universeDomain: "googleapis.com",
-//   })
-//
-// (see cloudTasksClientOptions below).
-import * as grpc from "@grpc/grpc-js";
+// A Cloud Tasks emulator: google.cloud.tasks.v2.CloudTasks over gRPC on loopback, dispatching HTTP
+// tasks with the real service's headers, limits, rate limits, retries and OIDC tokens. The real
+// client reaches it with `new CloudTasksClient(cloudTasksClientOptions(port))`. What it implements,
+// refuses and relaxes: README.md beside this file.
+import { status } from "@grpc/grpc-js";
+import { AttemptSender, clientOptions, RpcError, serveGrpc } from "../google-common.ts";
 import { createOidcSigner, type OidcSigner } from "../oidc.ts";
 import { CONTROL_PATH, JWKS_PATH, PEM_CERTS_PATH, startCertsServer } from "../oidc-certs-server.ts";
-import { AttemptSender } from "./http-attempt.ts";
-import { IdTokenCache } from "./id-tokens.ts";
-import { loadCloudTasksService } from "./proto.ts";
-import { QueueRegistry } from "./queue-registry.ts";
-import { cloudTasksImplementation } from "./service.ts";
-import { CreateTaskFaults } from "./faults.ts";
+import { cloudTasksService } from "./service.ts";
+import { DEADLINE_RANGE_MS, type TaskRecord } from "./task.ts";
 
 export interface CloudTasksEmulator {
   port: number;
@@ -43,10 +29,19 @@ export interface CloudTasksEmulator {
 export interface CloudTasksEmulatorOptions {
   /** gRPC port on 127.0.0.1. Default: one the OS picks. */
   port?: number;
-  /** Seconds a finished or deleted task's name stays reserved. Default 3600 (the service's ~1 hour). */
+  /** Seconds a finished or deleted task's chosen name stays reserved. Default 3600 (the service's ~1 hour). */
   tombstoneSeconds?: number;
-  /** Seconds a deleted queue's name stays reserved. Default 0: the service's ~7 days would only get in a dev loop's way. */
+  /**
+   * Seconds a deleted queue's name stays reserved. Default 259200, the service's "up to 3 days"
+   * (DeleteQueue): a dev loop that deletes and re-creates a queue fails here as it would there.
+   * Relaxation for tests that re-create queues on purpose.
+   */
   queueTombstoneSeconds?: number;
+  /**
+   * Shortest dispatch_deadline CreateTask accepts, in seconds. Default 15, the service's lower
+   * bound. Relaxation for tests that exercise the deadline and cannot wait 15 s for it.
+   */
+  minDispatchDeadlineSeconds?: number;
   /** Highest max_dispatches_per_second a queue may ask for. Default 500, the service's limit; benchmarks may raise it. */
   maxDispatchesPerSecondCap?: number;
   /** Port of the certs server. Default: one the OS picks. */
@@ -58,60 +53,74 @@ export interface CloudTasksEmulatorOptions {
 }
 
 /** The options `new CloudTasksClient(...)` needs to reach an emulator at `port`. */
-export function cloudTasksClientOptions(port: number) {
-  return {
-    apiEndpoint: "127.0.0.1",
-    port,
-    sslCreds: grpc.credentials.createInsecure(),
-    universeDomain: "googleapis.com",
-  };
-}
+export const cloudTasksClientOptions = clientOptions;
+
+// Signing RSA costs about a millisecond: a token is reused for a few minutes per (audience,
+// account), as Google's own live an hour.
+const TOKEN_REUSE_MS = 5 * 60_000;
 
 export async function startCloudTasksEmulator(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
   const log = options.log ?? (() => {});
   const signer = options.signer ?? createOidcSigner();
   const sender = new AttemptSender();
-  const registry = new QueueRegistry({
+  const tokens = new Map<string, { bearer: string; issuedMs: number }>();
+  const authorization = (task: TaskRecord, nowMs: number): string | undefined => {
+    // Google access tokens cannot be minted here; the target gets a marker instead.
+    if (task.oauthToken) return `Bearer emulator-oauth-token-for-${task.oauthToken.serviceAccountEmail}`;
+    if (!task.oidcToken) return undefined;
+    const audience = task.oidcToken.audience || task.url;
+    const key = `${audience}\n${task.oidcToken.serviceAccountEmail}`;
+    const cached = tokens.get(key);
+    if (cached && nowMs - cached.issuedMs < TOKEN_REUSE_MS) return cached.bearer;
+    if (tokens.size >= 1000) tokens.clear();
+    const bearer = `Bearer ${signer.sign({ audience, email: task.oidcToken.serviceAccountEmail })}`;
+    tokens.set(key, { bearer, issuedMs: nowMs });
+    return bearer;
+  };
+
+  // The service refusing CreateTask for a while, as when it is overloaded (npm run faults; emulators/README.md).
+  let refusingUntil = 0;
+  let refused = 0;
+  const refuseFor = (seconds: number) => {
+    if (!Number.isFinite(seconds) || seconds < 0) throw new Error("seconds must be a number >= 0");
+    refusingUntil = seconds > 0 ? Date.now() + seconds * 1000 : 0;
+  };
+
+  const service = cloudTasksService({
     maxRateCap: options.maxDispatchesPerSecondCap ?? 500,
     taskTombstoneMs: (options.tombstoneSeconds ?? 3600) * 1000,
-    queueTombstoneMs: (options.queueTombstoneSeconds ?? 0) * 1000,
-    context: { sender, idTokens: new IdTokenCache(signer), log },
+    queueTombstoneMs: (options.queueTombstoneSeconds ?? 3 * 86_400) * 1000,
+    minDeadlineMs: options.minDispatchDeadlineSeconds !== undefined ? options.minDispatchDeadlineSeconds * 1000 : DEADLINE_RANGE_MS[0],
+    context: { sender, authorization, log },
+    checkCreateTask(nowMs) {
+      if (nowMs >= refusingUntil) return;
+      refused += 1;
+      throw new RpcError(status.UNAVAILABLE, "The service is currently unavailable.");
+    },
   });
-
-  const faults = new CreateTaskFaults();
   const certs = await startCertsServer(signer, options.certsPort, {
-    "refuse-create-task": (body) => faults.refuseFor(Number((body as { seconds?: unknown }).seconds ?? 0)),
+    "refuse-create-task": (body) => refuseFor(Number((body as { seconds?: unknown }).seconds ?? 0)),
   });
-  const server = new grpc.Server();
-  server.addService(loadCloudTasksService(), cloudTasksImplementation(registry, log, faults));
-  let port: number;
-  try {
-    port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${options.port ?? 0}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
-        error ? reject(error) : resolve(bound),
-      ),
-    );
-  } catch (error) {
-    server.forceShutdown();
-    await certs.close();
-    throw error;
-  }
+  const server = await serveGrpc("@google-cloud/tasks", "google.cloud.tasks.v2.CloudTasks", service.handlers, options.port, log)
+    .catch(async (error: unknown) => {
+      await certs.close();
+      throw error;
+    });
 
   let closing: Promise<void> | undefined;
   return {
-    port,
-    endpoint: `127.0.0.1:${port}`,
+    port: server.port,
+    endpoint: `127.0.0.1:${server.port}`,
     certsUrl: `http://127.0.0.1:${certs.port}${PEM_CERTS_PATH}`,
     jwksUrl: `http://127.0.0.1:${certs.port}${JWKS_PATH}`,
-    refuseCreateTask: (seconds) => faults.refuseFor(seconds),
-    refusals: () => faults.refused,
+    refuseCreateTask: refuseFor,
+    refusals: () => refused,
     controlUrl: `http://127.0.0.1:${certs.port}${CONTROL_PATH}`,
     close() {
       closing ??= (async () => {
-        registry.close();
+        service.close();
         sender.close();
-        // Clients keep their channels open; waiting for them would never end.
-        server.forceShutdown();
+        server.close();
         await certs.close();
       })();
       return closing;

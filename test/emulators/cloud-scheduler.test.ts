@@ -8,10 +8,9 @@ import { CloudSchedulerClient, type protos } from "@google-cloud/scheduler";
 import { credentials, status } from "@grpc/grpc-js";
 import { OAuth2Client } from "google-auth-library";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { retryDelayMs } from "../../emulators/cloud-scheduler/backoff.ts";
 import { startCloudSchedulerEmulator, type CloudSchedulerEmulator } from "../../emulators/cloud-scheduler/index.ts";
-import { parseCronSchedule } from "../../emulators/cloud-scheduler/next-run.ts";
-import { formatScheduleTime } from "../../emulators/cloud-scheduler/schedule-time.ts";
+import { formatScheduleTime, parseSchedule } from "../../emulators/cloud-scheduler/schedule.ts";
+import { backoffMs } from "../../emulators/google-common.ts";
 import { eventually } from "../helpers/eventually.ts";
 
 // --- the pieces around the emulator -------------------------------------------------
@@ -81,7 +80,7 @@ const toMs = (timestamp: { seconds?: unknown; nanos?: number | null } | null | u
 
 describe("next run times", () => {
   const runs = (schedule: string, timeZone: string, fromIso: string, count: number) => {
-    const cron = parseCronSchedule(schedule, timeZone);
+    const cron = parseSchedule(schedule, timeZone);
     const out: string[] = [];
     let at = new Date(fromIso);
     for (let i = 0; i < count; i++) {
@@ -129,14 +128,38 @@ describe("next run times", () => {
   });
 
   it("accepts unix-cron only, and seconds only when allowed", () => {
-    expect(() => parseCronSchedule("0 9 * JAN-MAR MON-FRI", "UTC")).not.toThrow();
-    expect(() => parseCronSchedule("*/15 0-6/2 1,15 * 0", "utc")).not.toThrow();
-    for (const bad of ["0 0 L * *", "0 0 * * 5#2", "@daily", "every 5 minutes", "61 * * * *", "* * * * * *"]) {
-      expect(() => parseCronSchedule(bad, "UTC"), bad).toThrow();
+    expect(() => parseSchedule("0 9 * JAN-MAR MON-FRI", "UTC")).not.toThrow();
+    expect(() => parseSchedule("*/15 0-6/2 1,15 * 0", "utc")).not.toThrow();
+    for (const bad of ["0 0 L * *", "0 0 * * 5#2", "@daily", "61 * * * *", "* * * * * *"]) {
+      expect(() => parseSchedule(bad, "UTC"), bad).toThrow();
     }
-    expect(parseCronSchedule("*/5 * * * * *", "UTC", { allowSeconds: true }).next(new Date("2026-01-01T00:00:01Z"))?.toISOString())
+    expect(parseSchedule("*/5 * * * * *", "UTC", { allowSeconds: true }).next(new Date("2026-01-01T00:00:01Z"))?.toISOString())
       .toBe("2026-01-01T00:00:05.000Z");
-    for (const zone of ["Mars/Olympus", "+07:00", ""]) expect(() => parseCronSchedule("0 0 * * *", zone), zone).toThrow();
+    for (const zone of ["Mars/Olympus", "+07:00", ""]) expect(() => parseSchedule("0 0 * * *", zone), zone).toThrow();
+  });
+
+  it("takes English-like schedules (App Engine cron syntax) as Cloud Scheduler does", () => {
+    // Start-time intervals: from..to each day in the job's zone, or synchronized from midnight.
+    expect(runs("every 20 minutes from 10:00 to 10:50", "Asia/Ho_Chi_Minh", "2026-03-08T03:10:00Z", 4)).toEqual([
+      "2026-03-08T03:20:00.000Z", "2026-03-08T03:40:00.000Z", "2026-03-09T03:00:00.000Z", "2026-03-09T03:20:00.000Z",
+    ]);
+    expect(runs("every 5 hours synchronized", "UTC", "2026-03-08T16:00:00Z", 3)).toEqual([
+      "2026-03-08T20:00:00.000Z", "2026-03-09T00:00:00.000Z", "2026-03-09T05:00:00.000Z",
+    ]);
+    // Custom intervals: weekdays, ordinals, months.
+    expect(runs("every monday 09:00", "UTC", "2026-03-08T00:00:00Z", 1)).toEqual(["2026-03-09T09:00:00.000Z"]);
+    expect(runs("every day 00:00", "America/New_York", "2026-03-08T06:00:00Z", 1)).toEqual(["2026-03-09T04:00:00.000Z"]);
+    expect(runs("2nd,third mon,wed of march 17:00", "UTC", "2026-01-01T00:00:00Z", 4)).toEqual([
+      "2026-03-09T17:00:00.000Z", "2026-03-11T17:00:00.000Z", "2026-03-16T17:00:00.000Z", "2026-03-18T17:00:00.000Z",
+    ]);
+    expect(runs("1st monday of sep,oct,nov 17:00", "UTC", "2026-01-01T00:00:00Z", 1)).toEqual(["2026-09-07T17:00:00.000Z"]);
+    // End-time intervals count from the end of the previous run.
+    const interval = parseSchedule("every 5 minutes", "UTC");
+    expect(interval.afterEndMs).toBe(300_000);
+    expect(interval.next(new Date("2026-03-08T10:02:30Z"))?.toISOString()).toBe("2026-03-08T10:07:30.000Z");
+    for (const bad of ["every 0 minutes", "every 5 seconds", "every fortnight 09:00", "sixth monday of month 09:00", "every monday 25:00", "first day of month 09:00"]) {
+      expect(() => parseSchedule(bad, "UTC"), bad).toThrow();
+    }
   });
 
   it("writes ScheduleTime with the job's UTC offset, Z for UTC", () => {
@@ -149,7 +172,7 @@ describe("next run times", () => {
 
   it("backs off as RetryConfig documents: doubling, then linear, then capped", () => {
     const policy = { minBackoffMs: 10_000, maxBackoffMs: 300_000, maxDoublings: 3 };
-    expect([0, 1, 2, 3, 4, 5, 6, 7].map((i) => retryDelayMs(i, policy) / 1000)).toEqual([10, 20, 40, 80, 160, 240, 300, 300]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((i) => backoffMs(i, policy) / 1000)).toEqual([10, 20, 40, 80, 160, 240, 300, 300]);
   });
 });
 
@@ -284,6 +307,20 @@ describe("cloud scheduler emulator", () => {
     );
     const [ok] = await strictClient.createJob({ parent: strictParent, job: httpJob(strictParent, "ok", { attemptDeadline: ms(15_000) }) });
     expect(ok.attemptDeadline?.seconds?.toString()).toBe("15");
+    await rejects(
+      strictClient.createJob({ parent: strictParent, job: httpJob(strictParent, "bad-english", { schedule: "every 5 fortnights" }) }),
+      status.INVALID_ARGUMENT,
+    );
+
+    // English-like schedules are taken, with their next run.
+    const before = Date.now();
+    const [english] = await strictClient.createJob({ parent: strictParent, job: httpJob(strictParent, "english", { schedule: "every 5 minutes" }) });
+    expect(english.schedule).toBe("every 5 minutes");
+    expect(toMs(english.scheduleTime) - before).toBeGreaterThanOrEqual(300_000);
+    expect(toMs(english.scheduleTime) - Date.now()).toBeLessThanOrEqual(300_000);
+    const [weekly] = await strictClient.createJob({ parent: strictParent, job: httpJob(strictParent, "weekly", { schedule: "every monday 09:00", timeZone: "UTC" }) });
+    expect(new Date(toMs(weekly.scheduleTime)).toISOString()).toMatch(/T09:00:00\.000Z$/);
+    expect(new Date(toMs(weekly.scheduleTime)).getUTCDay()).toBe(1);
 
     // A job with no name gets one under its parent.
     const [named] = await client.createJob({ parent, job: { schedule: FAR_SCHEDULE, httpTarget: { uri: receiver.url } } });
