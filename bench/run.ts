@@ -48,6 +48,15 @@ const sizes = {
   /** No new round of cold starts begins after this long (a loaded machine makes each one slow). */
   coldStartBudgetMs: 90_000,
 };
+/** BENCH_ONLY: a comma-separated list of the sections to run (default all), e.g. BENCH_ONLY=cold; such a run prints its figures and writes no file. */
+const sectionNames = ["redis", "expiry", "dashboard", "submit", "e2e", "cold", "plugged"] as const;
+const only = (process.env.BENCH_ONLY ?? "").split(",").map((name) => name.trim()).filter(Boolean);
+const unknownSections = only.filter((name) => !(sectionNames as readonly string[]).includes(name));
+if (unknownSections.length) {
+  process.stderr.write(`BENCH_ONLY names no section: ${unknownSections.join(", ")} (sections: ${sectionNames.join(", ")})\n`);
+  process.exit(2);
+}
+const runs = (section: (typeof sectionNames)[number]) => only.length === 0 || only.includes(section);
 /** The whole run is abandoned (and everything stopped) past this. */
 const deadlineMs = 8 * 60_000;
 
@@ -64,56 +73,73 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
   const results: SectionResult[] = [];
   try {
     say(`paused ${await pauseScheduledJobs(stack)} scheduled jobs for the duration of the run`);
-    say("3. Redis cost per task lifecycle");
-    // One lifecycle per key first: it builds the functions' clients and loads the Lua scripts
-    // (a script's first use costs an EVAL after the NOSCRIPT, once per Redis server, not per task).
-    for (const client of [api, limitedApi]) {
-      const id = await client.submit("testing.noop", {});
-      await queues.waitGone("default", id);
-      await client.status(id);
+    if (runs("redis")) {
+      say("3. Redis cost per task lifecycle");
+      // One lifecycle per key first: it builds the functions' clients and loads the Lua scripts
+      // (a script's first use costs an EVAL after the NOSCRIPT, once per Redis server, not per task).
+      for (const client of [api, limitedApi]) {
+        const id = await client.submit("testing.noop", {});
+        await queues.waitGone("default", id);
+        await client.status(id);
+      }
+      const dev = await lifecycleCost(stack, api, queues, "dev key", sizes.costTasks);
+      const limited = await lifecycleCost(stack, limitedApi, queues, "rate-limited key", sizes.costTasks);
+      results.push({
+        values: {
+          upstash_requests_per_lifecycle: dev.lifecycle.requests, upstash_requests_per_lifecycle_rate_limited: limited.lifecycle.requests,
+          redis_commands_per_lifecycle: dev.lifecycle.executed, redis_commands_per_lifecycle_rate_limited: limited.lifecycle.executed,
+        },
+        figures: costFigures([dev, limited]),
+        notes: [
+          `Redis: ${sizes.costTasks} no-ops one after the other (submit, wait until Cloud Tasks has the delivery acknowledged, one GET /v1/tasks/{id}), then ${sizes.costTasks} more ` +
+            "split into phases (submitted to the paused queue; run after resuming it; polled once each). Counted at the Upstash bridge: HTTP requests, commands in them (\"sent\": " +
+            "an EVALSHA is one) and commands Redis executed (INFO commandstats: each EVALSHA plus every redis.call inside it). The rate-limited key has a limit of 1,000,000/60s, " +
+            `never reached, so only its bookkeeping shows. Status polls that found the task not yet SUCCESS: ${dev.extraPolls + limited.extraPolls}. ` +
+            "The worker's heartbeat rides on a claim every 10 s (one more HSET inside the claim script), which shows as a few hundredths of a command per task.",
+          `Redis commands executed per lifecycle, dev key: ${commandMix(dev.lifecycle)}; rate-limited key: ${commandMix(limited.lifecycle)}.`,
+        ],
+      });
+      results.push(costPerMillion(dev.lifecycle));
     }
-    const dev = await lifecycleCost(stack, api, queues, "dev key", sizes.costTasks);
-    const limited = await lifecycleCost(stack, limitedApi, queues, "rate-limited key", sizes.costTasks);
-    results.push({
-      values: {
-        upstash_requests_per_lifecycle: dev.lifecycle.requests, upstash_requests_per_lifecycle_rate_limited: limited.lifecycle.requests,
-        redis_commands_per_lifecycle: dev.lifecycle.executed, redis_commands_per_lifecycle_rate_limited: limited.lifecycle.executed,
-      },
-      figures: costFigures([dev, limited]),
-      notes: [
-        `Redis: ${sizes.costTasks} no-ops one after the other (submit, wait until Cloud Tasks has the delivery acknowledged, one GET /v1/tasks/{id}), then ${sizes.costTasks} more ` +
-          "split into phases (submitted to the paused queue; run after resuming it; polled once each). Counted at the Upstash bridge: HTTP requests, commands in them (\"sent\": " +
-          "an EVALSHA is one) and commands Redis executed (INFO commandstats: each EVALSHA plus every redis.call inside it). The rate-limited key has a limit of 1,000,000/60s, " +
-          `never reached, so only its bookkeeping shows. Status polls that found the task not yet SUCCESS: ${dev.extraPolls + limited.extraPolls}. ` +
-          "The worker's heartbeat rides on a claim every 10 s (one more HSET inside the claim script), which shows as a few hundredths of a command per task.",
-        `Redis commands executed per lifecycle, dev key: ${commandMix(dev.lifecycle)}; rate-limited key: ${commandMix(limited.lifecycle)}.`,
-      ],
-    });
-    results.push(costPerMillion(dev.lifecycle));
 
-    say(`3b. index entries of ${sizes.expiryTasks} expired tasks`);
-    results.push(await benchIndexExpiry(stack, { tasks: sizes.expiryTasks, concurrency: sizes.concurrency }));
+    if (runs("expiry")) {
+      say(`3b. index entries of ${sizes.expiryTasks} expired tasks`);
+      results.push(await benchIndexExpiry(stack, { tasks: sizes.expiryTasks, concurrency: sizes.concurrency }));
+    }
 
-    say("3c. console refresh");
-    results.push(await benchDashboardRefresh(stack, api));
+    if (runs("dashboard")) {
+      say("3c. console refresh");
+      results.push(await benchDashboardRefresh(stack, api));
+    }
 
-    say("1. submit through the api vs a bare function");
-    const submit = await benchSubmit(stack, queues, { total: sizes.submits, warmup: sizes.submitWarmup, concurrency: sizes.concurrency });
-    results.push(submit);
+    let apiPerSecond: number | null = null;
+    if (runs("submit")) {
+      say("1. submit through the api vs a bare function");
+      const submit = await benchSubmit(stack, queues, { total: sizes.submits, warmup: sizes.submitWarmup, concurrency: sizes.concurrency });
+      results.push(submit);
+      apiPerSecond = submit.apiPerSecond;
+    }
 
-    // Each throughput run is sized to take about throughputSeconds at the submit rate just measured.
-    const throughputTasks = Math.min(sizes.throughputTasks.max, Math.max(sizes.throughputTasks.min, Math.round(submit.apiPerSecond * sizes.throughputSeconds)));
-    say(`2. end to end (throughput runs of ${throughputTasks} tasks)`);
-    results.push(await benchEndToEnd(stack, api, queues, {
-      sequential: sizes.sequentialTasks, total: throughputTasks, concurrency: sizes.concurrency,
-      notifications: sizes.notifications, raisedRate: sizes.raisedRate, drainWithinMs: sizes.drainWithinMs,
-    }));
+    if (runs("e2e")) {
+      // Each throughput run is sized to take about throughputSeconds at the submit rate just measured (the shortest without it).
+      const measured = apiPerSecond === null ? sizes.throughputTasks.min : Math.round(apiPerSecond * sizes.throughputSeconds);
+      const throughputTasks = Math.min(sizes.throughputTasks.max, Math.max(sizes.throughputTasks.min, measured));
+      say(`2. end to end (throughput runs of ${throughputTasks} tasks)`);
+      results.push(await benchEndToEnd(stack, api, queues, {
+        sequential: sizes.sequentialTasks, total: throughputTasks, concurrency: sizes.concurrency,
+        notifications: sizes.notifications, raisedRate: sizes.raisedRate, drainWithinMs: sizes.drainWithinMs,
+      }));
+    }
 
-    say("5. cold starts");
-    results.push(await benchColdStarts(stack, api, queues, signer, sizes.coldStartRepeats, sizes.coldStartBudgetMs));
+    if (runs("cold")) {
+      say("5. cold starts");
+      results.push(await benchColdStarts(stack, api, queues, signer, sizes.coldStartRepeats, sizes.coldStartBudgetMs));
+    }
 
-    say("6. plugged-in figures");
-    results.push(...(await runPluggedFigures({ stack, api, queues })));
+    if (runs("plugged")) {
+      say("6. plugged-in figures");
+      results.push(...(await runPluggedFigures({ stack, api, queues })));
+    }
   } finally {
     api.close();
     limitedApi.close();
@@ -162,6 +188,11 @@ async function main(): Promise<void> {
     `The machine is shared: load average ${loadBefore} before the run, ${load()} after (1, 5, 15 min). Other processes compete for the same cores, so compare figures taken in one run.`,
     ...results.flatMap((r) => r.notes),
   ];
+  if (only.length) {
+    // A partial run leaves the full run's report and figures as they are.
+    process.stdout.write(`\n${textTable(figures)}\n\n${notes.join("\n\n")}\n\n${machine()}; ${seconds.toFixed(0)} s; BENCH_ONLY=${only.join(",")}: bench/RESULTS.md and bench/results.json left as they were\n`);
+    return;
+  }
   process.stdout.write(`\n${textTable(figures)}\n\n${machine()}; ${seconds.toFixed(0)} s; details in bench/RESULTS.md, figures in bench/results.json\n`);
   const date = new Date();
   const command = `${process.env.BENCH_ENV ? `BENCH_ENV='${process.env.BENCH_ENV}' ` : ""}${scale !== 1 ? `BENCH_SCALE=${scale} ` : ""}npm run bench`;

@@ -57,6 +57,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Options for the game API stand-in (rate limits, a request log). */
   gameApi?: Omit<GameApiOptions, "port" | "token">;
+  /** Run the functions from this bundle (scripts/package/bundle.ts writeBundle), as deployed; default the sources. */
+  functionsBundle?: string;
 }
 
 export interface Stack {
@@ -262,12 +264,13 @@ async function provisionResources(started: Started, ports: Record<FunctionName, 
 }
 
 /** The api, worker and events functions under functions-framework, and a way to restart one. */
-async function startFunctions(env: Record<string, string>, ports: Record<FunctionName, number>, log: Log, stoppers: Stoppers) {
+async function startFunctions(env: Record<string, string>, ports: Record<FunctionName, number>, log: Log, stoppers: Stoppers, bundle?: string) {
   const processes = {} as Record<FunctionName, FunctionProcess>;
   const launch = async (name: FunctionName) => {
     processes[name] = await startFunction({
       target: name, port: ports[name], env, onOutput: (line) => log(name, line),
       signatureType: name === "events" ? "cloudevent" : "http",
+      ...(bundle ? { bundle } : {}),
     });
     return processes[name];
   };
@@ -311,7 +314,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const started: Started = { bridge: redisAndBridge.bridge, cloudTasks, standIns, scheduler, pubsub, databaseUrl };
     const env = functionEnv(options, started, apiKey, ports);
     await provisionResources(started, ports, env);
-    const functions = await startFunctions(env, ports, log, stoppers);
+    const functions = await startFunctions(env, ports, log, stoppers, options.functionsBundle);
 
     const { receiver, gcs, edgeTts, qdrant, ingest, gameApi, webhookSecret, callbackSigningKey } = standIns;
     return {
