@@ -15,7 +15,8 @@ export default defineConfig({
         },
       },
       {
-        // The Terraform manifest and modules against the registry (offline: no provider, no cloud).
+        // The Terraform manifest and modules against the registry (offline: no provider, no cloud), and the
+        // deployed bundle (npm run infra:package) run by a local stack of its own (test/infra/bundle.test.ts).
         test: {
           name: "infra",
           include: ["test/infra/**/*.test.ts"],

@@ -2,7 +2,7 @@
 // the Upstash bridge: HTTP requests, commands in those requests, and commands
 // Redis executed (each EVALSHA and every redis.call inside it).
 import type { Stack } from "../emulators/stack.ts";
-import { RedisConnection } from "../emulators/upstash/redis-connection.ts";
+import { connectRedis } from "../emulators/upstash/redis-link.ts";
 import type { BenchApi } from "./api.ts";
 import type { QueueControl } from "./queue-control.ts";
 import { count, type Figure } from "./report.ts";
@@ -29,7 +29,7 @@ const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
 
 /** Calls per command name since the last CONFIG RESETSTAT, read on a connection of the bench's own. */
 async function commandCalls(stack: Stack): Promise<Record<string, number>> {
-  const connection = await RedisConnection.open(stack.redis.port);
+  const connection = await connectRedis(stack.redis.port);
   try {
     const [info] = await connection.send([["INFO", "commandstats"]]);
     const calls: Record<string, number> = {};

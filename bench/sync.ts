@@ -44,7 +44,7 @@ function memoryKv(): KeyValueStore {
   };
 }
 
-export async function measureSyncThroughput(options: { documents?: number; batchSize?: number; qdrantUrl?: string; dimension?: number } = {}): Promise<SyncThroughput> {
+export async function measureSyncThroughput(options: { documents?: number; batchSize?: number; qdrantUrl?: string; qdrantApiKey?: string; dimension?: number } = {}): Promise<SyncThroughput> {
   const count = options.documents ?? 5000;
   const ingest = await startIngestEmulator({ documents: syntheticCorpus(count) });
   const ownQdrant = options.qdrantUrl ? null : await startQdrantEmulator();
@@ -55,14 +55,14 @@ export async function measureSyncThroughput(options: { documents?: number; batch
       progress: async () => undefined, enqueue: async () => ({ taskId: "none" }),
       documents: new HttpDocumentSource({ url: ingest.url, timeoutMs: 60_000 }),
       embedder: constantEmbedder(options.dimension ?? 384),
-      vectors: new QdrantVectorStore({ url: options.qdrantUrl ?? ownQdrant!.url, defaultCollection: "bench" }),
+      vectors: new QdrantVectorStore({ url: options.qdrantUrl ?? ownQdrant!.url, defaultCollection: "bench", ...(options.qdrantApiKey ? { apiKey: options.qdrantApiKey } : {}) }),
       kv: memoryKv(),
     } as unknown as TaskContext;
     const collection = `bench_sync_${Date.now().toString(36)}`;
     const started = performance.now();
     const run = await runPagedSync(ctx, { kind: "full", collection, checkpointId: collection, batchSize: options.batchSize ?? 200, chunking: defaultChunkOptions });
     const seconds = (performance.now() - started) / 1000;
-    await fetch(`${options.qdrantUrl ?? ownQdrant!.url}/collections/${collection}`, { method: "DELETE" }).catch(() => undefined);
+    await fetch(`${options.qdrantUrl ?? ownQdrant!.url}/collections/${collection}`, { method: "DELETE", headers: { "api-key": options.qdrantApiKey ?? "" } }).catch(() => undefined);
     return { documents: run.checkpoint.documentsDone, chunks: run.checkpoint.chunksUpserted, seconds, documentsPerSecond: run.checkpoint.documentsDone / seconds };
   } finally {
     await ingest.close();
@@ -72,7 +72,7 @@ export async function measureSyncThroughput(options: { documents?: number; batch
 
 export async function benchSync(context: BenchContext): Promise<SectionResult> {
   const documents = Math.max(500, Math.round(5000 * Number(process.env.BENCH_SCALE ?? 1)));
-  const result = await measureSyncThroughput({ documents, qdrantUrl: context.stack.qdrant.url });
+  const result = await measureSyncThroughput({ documents, qdrantUrl: context.stack.qdrant.url, ...(context.stack.qdrant.apiKey ? { qdrantApiKey: context.stack.qdrant.apiKey } : {}) });
   return {
     figures: [{ section: "6 vector sync", figure: "vector sync throughput (docs/s)", value: perSecond(result.documentsPerSecond) }],
     notes: [

@@ -23,7 +23,11 @@ export async function startFunction(options: {
   signatureType?: "http" | "cloudevent";
   /** Module functions-framework loads the target from. Default functions/index.ts. */
   source?: string;
+  /** A bundle written by scripts/package/bundle.ts (writeBundle): the function runs from it, as deployed, instead of the sources. */
+  bundle?: string;
   onOutput?: (line: string) => void;
+  /** Called with the child at once, before it listens (the benchmark reads its CPU time at its first answer). */
+  onSpawn?: (child: ChildProcess) => void;
 }): Promise<FunctionProcess> {
   const main = path.join(root, "node_modules/@google-cloud/functions-framework/build/src/main.js");
   const child = spawn(
@@ -32,12 +36,14 @@ export async function startFunction(options: {
       "--import", path.join(root, "emulators/loopback.ts"),
       main,
       `--target=${options.target}`,
-      `--source=${options.source ?? path.join(root, "functions/index.ts")}`,
+      `--source=${options.bundle ?? options.source ?? path.join(root, "functions/index.ts")}`,
       `--port=${options.port}`,
       `--signature-type=${options.signatureType ?? "http"}`,
     ],
-    { cwd: root, env: { ...process.env, ...options.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] },
+    // FUNCTION_TARGET as Cloud Functions sets it: the bundle's index.js picks the function's file by it.
+    { cwd: root, env: { ...process.env, ...options.env, NODE_ENV: "production", FUNCTION_TARGET: options.target }, stdio: ["ignore", "pipe", "pipe"] },
   );
+  options.onSpawn?.(child);
   // Whole lines, however the pipe splits them: a JSON log line arrives in one piece.
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on("line", (line) => { if (line.trim()) options.onOutput?.(line); });

@@ -22,6 +22,7 @@ import { migrateDatabase } from "../functions/adapters/postgres/migrate.ts";
 import { ensureTopology } from "../functions/adapters/pubsub/ensure-topology.ts";
 import { events, lifecycleTopics } from "../functions/events/declarations.ts";
 import { generateKeyPairSync } from "node:crypto";
+import { Storage } from "@google-cloud/storage";
 import { startFunction, type FunctionProcess } from "./functions-process.ts";
 import { freePort, isPortFree } from "./ports.ts";
 import type { OidcSigner } from "./oidc.ts";
@@ -56,6 +57,8 @@ export interface StackOptions {
   databaseUrl?: string;
   /** Options for the game API stand-in (rate limits, a request log). */
   gameApi?: Omit<GameApiOptions, "port" | "token">;
+  /** Run the functions from this bundle (scripts/package/bundle.ts writeBundle), as deployed; default the sources. */
+  functionsBundle?: string;
 }
 
 export interface Stack {
@@ -113,6 +116,8 @@ const PROJECT = "local";
 const LOCATION = "us-central1";
 /** GCS_BUCKET: the one bucket the functions write to. */
 const GCS_BUCKET = "tasks-local";
+/** The service account that signs the functions' URLs: the emulator accepts its signatures only. */
+const GCS_SIGNER = "signer@local.iam.gserviceaccount.com";
 
 /** Redis and the Upstash REST bridge in front of it, which fault tests stop and start again on the same port. */
 async function startRedisAndBridge(stoppers: Stoppers) {
@@ -149,9 +154,9 @@ async function startStandIns(options: StackOptions, log: Log, stoppers: Stoppers
   }), (r) => r.close());
   // Signed URLs: the functions sign with a key of their own, the emulator checks with its public half.
   const signing = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
-  const gcs = stoppers.own(await startGcsEmulator({ autoCreateBuckets: true, signerPublicKeyPem: signing.publicKey, log: (line) => log("gcs", line) }), (g) => g.close());
+  const gcs = stoppers.own(await startGcsEmulator({ signers: { [GCS_SIGNER]: signing.publicKey }, log: (line) => log("gcs", line) }), (g) => g.close());
   const edgeTts = stoppers.own(await startEdgeTtsEmulator({ log: (line) => log("edge-tts", line) }), (e) => e.close());
-  const qdrant = stoppers.own(await startQdrantEmulator({ log: (line) => log("qdrant", line) }), (q) => q.close());
+  const qdrant = stoppers.own(await startQdrantEmulator({ apiKey: randomBytes(18).toString("base64url"), log: (line) => log("qdrant", line) }), (q) => q.close());
   const ingest = stoppers.own(await startIngestEmulator({ log: (line) => log("ingest", line) }), (i) => i.close());
   const gameApi = stoppers.own(await startGameApiEmulator({ log: (line) => log("game-api", line), ...options.gameApi }), (g) => g.close());
   return { webhookSecret, callbackSigningKey, receiver, signingPrivateKey: signing.privateKey, gcs, edgeTts, qdrant, ingest, gameApi };
@@ -215,12 +220,13 @@ function functionEnv(options: StackOptions, started: Started, apiKey: string, po
     EDGE_TTS_ENDPOINT: s.edgeTts.url,
     // A real Qdrant when the environment names one (QDRANT_API_KEY passes through too): configuration only.
     QDRANT_URL: process.env.QDRANT_URL ?? s.qdrant.url,
+    ...(process.env.QDRANT_URL ? {} : { QDRANT_API_KEY: s.qdrant.apiKey as string }),
     INGEST_URL: s.ingest.url,
     DATABASE_URL: started.databaseUrl,
     GAME_API_BASE_URL: `${s.gameApi.url}/{routing}`,
     GAME_API_KEY: s.gameApi.token,
     GCS_BUCKET,
-    GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: "signer@local.iam.gserviceaccount.com", private_key: s.signingPrivateKey }),
+    GCS_SIGNING_CREDENTIALS: JSON.stringify({ client_email: GCS_SIGNER, private_key: s.signingPrivateKey }),
     LOG_LEVEL: options.logLevel ?? "info",
     TESTING_TASKS: "true",
     CALLBACK_SIGNING_KEY: s.callbackSigningKey,
@@ -253,17 +259,18 @@ async function provisionResources(started: Started, ports: Record<FunctionName, 
   });
   await applySchedulePlan(schedulerAdapter, planSchedules(schedules, await schedulerAdapter.list()));
   // Cloud Storage: the bucket env.GCS_BUCKET names (terraform's google_storage_bucket), for an emulator
-  // that refuses writes to a missing bucket as GCS does. The line that creates it replaces this one:
-  void env;
+  // that refuses writes to a missing bucket as GCS does.
+  await new Storage({ apiEndpoint: env.GCS_ENDPOINT, projectId: PROJECT }).createBucket(env.GCS_BUCKET as string);
 }
 
 /** The api, worker and events functions under functions-framework, and a way to restart one. */
-async function startFunctions(env: Record<string, string>, ports: Record<FunctionName, number>, log: Log, stoppers: Stoppers) {
+async function startFunctions(env: Record<string, string>, ports: Record<FunctionName, number>, log: Log, stoppers: Stoppers, bundle?: string) {
   const processes = {} as Record<FunctionName, FunctionProcess>;
   const launch = async (name: FunctionName) => {
     processes[name] = await startFunction({
       target: name, port: ports[name], env, onOutput: (line) => log(name, line),
       signatureType: name === "events" ? "cloudevent" : "http",
+      ...(bundle ? { bundle } : {}),
     });
     return processes[name];
   };
@@ -307,7 +314,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const started: Started = { bridge: redisAndBridge.bridge, cloudTasks, standIns, scheduler, pubsub, databaseUrl };
     const env = functionEnv(options, started, apiKey, ports);
     await provisionResources(started, ports, env);
-    const functions = await startFunctions(env, ports, log, stoppers);
+    const functions = await startFunctions(env, ports, log, stoppers, options.functionsBundle);
 
     const { receiver, gcs, edgeTts, qdrant, ingest, gameApi, webhookSecret, callbackSigningKey } = standIns;
     return {

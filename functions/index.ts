@@ -1,30 +1,10 @@
-// Entry points that functions-framework loads: api (HTTP), worker (the Cloud
-// Tasks target), events (Pub/Sub, as CloudEvents). This module stays tiny: the
-// wired platform (functions/entries.ts) loads in the background once the server
-// is up (or on the first request that needs it), so a cold instance answers
-// /healthz at once and its first submit as soon as the import allows.
-import { cloudEvent, http } from "@google-cloud/functions-framework";
-import { installJsonFinalHandler } from "./api/framework-errors.ts";
-import { bodyLimitsFor, servedTarget } from "./api/body-limits.ts";
-import { sendJson, type ApiRequest } from "./api/http.ts";
-import type * as EntriesModule from "./entries.ts";
-
-installJsonFinalHandler(bodyLimitsFor(servedTarget()));
-
-type Entries = typeof EntriesModule;
-let entries: Promise<Entries> | null = null;
-const load = (): Promise<Entries> => (entries ??= import("./entries.ts"));
-// Late enough that functions-framework is listening; the import then fills idle time.
-setTimeout(() => void load().catch(() => undefined), 200).unref();
-
-http("api", async (req, res) => {
-  if (req.method === "GET" && (req.url === "/healthz" || req.url?.startsWith("/healthz?"))) {
-    sendJson(res, 200, { status: "ok" });
-    return;
-  }
-  return (await load()).apiHandler(req as ApiRequest, res);
-});
-
-http("worker", async (req, res) => (await load()).workerHandler(req as ApiRequest, res));
-
-cloudEvent("events", async (event: { data?: unknown; source?: string }) => (await load()).eventsHandler(event));
+// Entry point that functions-framework loads from the sources (npm run dev, the
+// tests): the three functions, api (HTTP), worker (the Cloud Tasks target) and
+// events (Pub/Sub, as CloudEvents), each registered by a tiny module of
+// functions/serve/ that loads its wiring (functions/entries/) in the background
+// once the server is up, so a cold instance answers /healthz at once. The
+// deployed bundle (npm run infra:package) has one file per function instead,
+// picked by FUNCTION_TARGET.
+import "./serve/api.ts";
+import "./serve/worker.ts";
+import "./serve/events.ts";

@@ -4,12 +4,11 @@
 import { isOutputFormat, mp3Settings } from "./output-formats.ts";
 import type { Mp3Settings } from "./output-formats.ts";
 import { pitchHz } from "./prosody.ts";
-import { hash } from "./speech-plan.ts";
+import { hash, type Voicing } from "./speech.ts";
 import { parseSsml, SsmlError } from "./ssml.ts";
 import type { SpeechSegment } from "./ssml.ts";
 import { findVoice } from "./voices.ts";
 import type { EdgeVoice } from "./voices.ts";
-import type { Voicing } from "./waveform.ts";
 
 export interface TurnRequest {
   requestId: string;
@@ -58,7 +57,6 @@ function voicingFor(voice: EdgeVoice, segment: SpeechSegment, sampleRate: number
   return {
     sampleRate,
     baseHz: pitchHz(segment.prosody.pitch, (female ? 210 : 115) * personal),
-    formantScale: female ? 1 : 0.85,
     gain: segment.prosody.volume,
     rate: segment.prosody.rate,
   };

@@ -8,12 +8,9 @@ import { setTimeout as delay } from "node:timers/promises";
 import { WebSocket } from "ws";
 import type { EdgeTtsFault } from "./faults.ts";
 import { Mp3Stream } from "./mp3-encoder.ts";
-import { planSpeech } from "./speech-plan.ts";
-import type { PlanItem } from "./speech-plan.ts";
+import { planSpeech, render, sampleCount } from "./speech.ts";
 import { decideTurn } from "./turn-request.ts";
 import type { TurnRequest } from "./turn-request.ts";
-import { renderPause, renderSyllable, sampleCount } from "./waveform.ts";
-import type { Voicing } from "./waveform.ts";
 import { audioMessage, textMessage } from "./wire.ts";
 
 export interface TurnConditions {
@@ -62,10 +59,10 @@ export async function runTurn(socket: WebSocket, request: TurnRequest, condition
           }
         }
       };
-      for (const { text, voice, voicing } of decision.segments) {
-        const plan = planSpeech(text, voice.Locale);
+      for (const { text, voicing } of decision.segments) {
+        const plan = planSpeech(text);
         if (request.sentenceBoundaries) {
-          const seconds = plan.reduce((sum, item) => sum + itemSamples(item, voicing), 0) / voicing.sampleRate;
+          const seconds = plan.reduce((sum, item) => sum + sampleCount(item.seconds, voicing), 0) / voicing.sampleRate;
           await metadata(boundary("SentenceBoundary", offsetSeconds, seconds, text));
         }
         for (const item of plan) {
@@ -90,23 +87,6 @@ export async function runTurn(socket: WebSocket, request: TurnRequest, condition
   } catch (error) {
     if (!(error instanceof TurnStopped)) throw error;
   }
-}
-
-function render(item: PlanItem, voicing: Voicing): Float32Array {
-  if (item.kind === "pause") return renderPause(item.seconds, voicing);
-  const parts = item.syllables.map((syllable) => renderSyllable(syllable, voicing));
-  const out = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-function itemSamples(item: PlanItem, voicing: Voicing): number {
-  if (item.kind === "pause") return sampleCount(item.seconds, voicing);
-  return item.syllables.reduce((sum, syllable) => sum + sampleCount(syllable.seconds, voicing), 0);
 }
 
 /** Offsets and durations travel in 100-ns ticks. */

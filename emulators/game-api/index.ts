@@ -11,7 +11,6 @@ import { MatchMethod, resolveTarget } from "./routes.ts";
 
 export type { GameApiFault } from "./faults.ts";
 export { MatchMethod } from "./routes.ts";
-export { RoutingValue, platformsByRouting } from "./routing.ts";
 
 export interface GameApiOptions {
   /** Port on 127.0.0.1. Default: a free one. */
@@ -30,7 +29,7 @@ export interface GameApiOptions {
 
 export interface GameApiEmulator {
   port: number;
-  /** Base URL; requests without a region prefix go to americas (see routes.ts). */
+  /** Base URL; each request names its region first: `${url}/europe/lol/match/v5/…` (routes.ts). */
   url: string;
   token: string;
   /** Every request received, faulted and refused ones included. */
@@ -89,7 +88,7 @@ export async function startGameApiEmulator(options: GameApiOptions = {}): Promis
     const arrived = Date.now();
     timestamps.push(arrived);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const target = resolveTarget(url.pathname, req.headers["x-routing"]);
+    const target = resolveTarget(url.pathname);
     byPath.set(target.path, (byPath.get(target.path) ?? 0) + 1);
     const send = (response: ApiResponse) => {
       if (res.destroyed) return;

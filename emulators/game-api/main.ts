@@ -27,7 +27,7 @@ const emulator = await startGameApiEmulator({
   ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
 });
 console.log(`game API (Riot match-v5) on ${emulator.url}  token ${emulator.token}`);
-console.log(`  regions: ${emulator.url}/{americas|europe|asia|sea}/lol/match/v5/…  (or X-Routing header; default americas)`);
+console.log(`  regions: ${emulator.url}/{americas|europe|asia|sea}/lol/match/v5/…`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

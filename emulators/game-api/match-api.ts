@@ -1,12 +1,8 @@
 // The match-v5 API itself, transport aside: auth, rate limits, then the three
 // routes. Turns a parsed request into status, headers and a JSON body.
-import { matchDto } from "./match-details.ts";
-import { listMatchIds, platformOfPuuid, type MatchIdFilter } from "./match-ids.ts";
-import { simulateMatch } from "./match-sim.ts";
-import { timelineDto } from "./match-timeline.ts";
+import { matchDto, matchHistory, timelineDto } from "./documents.ts";
 import { KeyedRateLimiter, type LimitReading, type RateLimit } from "./rate-limits.ts";
-import { MatchMethod, type Route, type Target } from "./routes.ts";
-import { parseMatchId, platformsByRouting, routingOfPlatform, type RoutingValue } from "./routing.ts";
+import { MatchMethod, routingOfMatch, type Route, type RoutingValue, type Target } from "./routes.ts";
 
 export interface ApiRequest {
   httpMethod: string;
@@ -46,79 +42,51 @@ function limitHeaders(app: LimitReading, method: LimitReading | undefined): Reco
   };
 }
 
-/** Reads the by-puuid query the way Riot validates it; a string is a 400 message. */
-function idsFilter(query: URLSearchParams): MatchIdFilter | string {
-  const int = (name: string, min: number, max: number): number | undefined | string => {
+/** Riot's by-puuid filters the platform never sends: refused rather than ignored, so a caller that needs one finds out here. */
+const UNIMPLEMENTED_FILTERS = ["queue", "type", "startTime", "endTime"];
+
+/** Reads start and count the way Riot validates them; a string is a 400 message. */
+function idsPage(query: URLSearchParams): { start: number; count: number } | string {
+  const int = (name: string, fallback: number, max: number): number | string => {
     const raw = query.get(name);
-    if (raw === null) return undefined;
+    if (raw === null) return fallback;
     const value = Number(raw);
-    if (raw.trim() === "" || !Number.isInteger(value) || value < min || value > max) return `Bad Request - ${name} must be an integer in [${min}, ${max}], got "${raw}"`;
+    if (raw.trim() === "" || !Number.isInteger(value) || value < 0 || value > max) return `Bad Request - ${name} must be an integer in [0, ${max}], got "${raw}"`;
     return value;
   };
   const start = int("start", 0, Number.MAX_SAFE_INTEGER);
-  const count = int("count", 0, 100);
-  const queue = int("queue", 0, 100_000);
-  const startTime = int("startTime", 0, Number.MAX_SAFE_INTEGER);
-  const endTime = int("endTime", 0, Number.MAX_SAFE_INTEGER);
-  for (const value of [start, count, queue, startTime, endTime]) if (typeof value === "string") return value;
-  const type = query.get("type") ?? undefined;
-  if (type !== undefined && !["ranked", "normal", "tourney", "tutorial"].includes(type)) return `Bad Request - unknown type "${type}"`;
-  return {
-    start: (start as number | undefined) ?? 0,
-    count: (count as number | undefined) ?? 20,
-    ...(queue === undefined ? {} : { queue: queue as number }),
-    ...(type === undefined ? {} : { type }),
-    ...(startTime === undefined ? {} : { startTime: startTime as number }),
-    ...(endTime === undefined ? {} : { endTime: endTime as number }),
-  };
+  const count = int("count", 20, 100);
+  if (typeof start === "string") return start;
+  if (typeof count === "string") return count;
+  return { start, count };
 }
 
 export function createMatchApi(options: MatchApiOptions) {
   const app = new KeyedRateLimiter(options.appLimits);
   const methods = Object.fromEntries(MatchMethod.map((m) => [m, new KeyedRateLimiter(options.methodLimits[m])])) as Record<MatchMethod, KeyedRateLimiter>;
-  /** Match id → PUUIDs whose listed history held it: they sit in that match. */
-  const owners = new Map<string, Set<string>>();
   /** The last few rendered bodies: timelines take tens of ms to write. */
   const rendered = new Map<string, string>();
 
-  function render(kind: "getMatch" | "getTimeline", matchId: string): string | undefined {
-    const parts = parseMatchId(matchId);
-    if (!parts) return undefined;
-    const seated = [...(owners.get(matchId) ?? [])].sort();
-    const key = `${kind}:${matchId}:${seated.join(",")}`;
-    let body = rendered.get(key);
-    if (body === undefined) {
-      const game = simulateMatch(matchId, parts, seated);
-      body = JSON.stringify(kind === "getMatch" ? matchDto(game) : timelineDto(game));
-      if (rendered.size >= RENDERED_CACHE_SIZE) rendered.delete(rendered.keys().next().value as string);
-    } else {
-      rendered.delete(key); // re-inserted below as the most recent
-    }
+  function render(kind: "getMatch" | "getTimeline", matchId: string): string {
+    const key = `${kind}:${matchId}`;
+    const body = rendered.get(key) ?? JSON.stringify(kind === "getMatch" ? matchDto(matchId) : timelineDto(matchId));
+    rendered.delete(key); // re-inserted below as the most recent
+    if (rendered.size >= RENDERED_CACHE_SIZE) rendered.delete(rendered.keys().next().value as string);
     rendered.set(key, body);
     return body;
   }
 
   function dispatch(route: Route, routing: RoutingValue, query: URLSearchParams, headers: Record<string, string>): ApiResponse {
     if (route.method === "getMatchIdsByPUUID") {
-      const filter = idsFilter(query);
-      if (typeof filter === "string") return riotError(400, filter, headers);
-      const platform = query.get("platform") ?? undefined;
-      if (platform !== undefined && !platformsByRouting[routing].includes(platform)) {
-        return riotError(400, `Bad Request - platform "${platform}" is not in region ${routing}`, headers);
-      }
-      const ids = listMatchIds(route.puuid, platformOfPuuid(route.puuid, routing, platform), filter);
-      for (const id of ids) {
-        const seated = owners.get(id) ?? new Set<string>();
-        seated.add(route.puuid);
-        owners.set(id, seated);
-      }
-      return { status: 200, headers, body: JSON.stringify(ids) };
+      const filter = UNIMPLEMENTED_FILTERS.find((name) => query.has(name));
+      if (filter) return riotError(501, `Not Implemented - the game API stand-in does not filter by ${filter} (emulators/game-api/README.md)`, headers);
+      const page = idsPage(query);
+      if (typeof page === "string") return riotError(400, page, headers);
+      return { status: 200, headers, body: JSON.stringify(matchHistory(route.puuid, routing, page.start, page.count)) };
     }
     // A match lives in one region: asking another region for it finds nothing.
-    const platform = parseMatchId(route.matchId)?.platformId;
-    if (platform === undefined || routingOfPlatform(platform) !== routing) return riotError(404, MATCH_NOT_FOUND, headers);
-    const body = render(route.method, route.matchId);
-    return body === undefined ? riotError(404, MATCH_NOT_FOUND, headers) : { status: 200, headers, body };
+    if (routingOfMatch(route.matchId) !== routing) return riotError(404, MATCH_NOT_FOUND, headers);
+    return { status: 200, headers, body: render(route.method, route.matchId) };
   }
 
   /** Current counts for the rate-limit headers, without counting a request. */
@@ -133,7 +101,7 @@ export function createMatchApi(options: MatchApiOptions) {
 
     respond({ httpMethod, target, query, token, now }: ApiRequest): ApiResponse {
       const { routing, route } = target;
-      if (!routing) return riotError(400, "Bad Request - X-Routing must be one of americas, europe, asia, sea");
+      if (!routing) return riotError(404, "Resource not found - the path starts with a routing value: /americas, /europe, /asia or /sea");
       const peeked = peekHeaders(target, now);
       if (token === undefined || token === "") return riotError(401, "Unauthorized", peeked);
       if (token !== options.token) return riotError(403, "Forbidden", peeked);
@@ -159,4 +127,3 @@ export function createMatchApi(options: MatchApiOptions) {
   };
 }
 
-export type MatchApi = ReturnType<typeof createMatchApi>;

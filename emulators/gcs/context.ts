@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Preconditions } from "./preconditions.ts";
 import type { ObjectAttributes } from "./records.ts";
+import type { Signers } from "./signed-url.ts";
 import type { ObjectStore } from "./store.ts";
 
 export interface RequestContext {
@@ -15,8 +16,8 @@ export interface RequestContext {
   baseUrl: string;
   store: ObjectStore;
   sessions: UploadSessions;
-  /** Verifies signed URLs when set; otherwise only their expiry is checked. */
-  signerPublicKeyPem: string | undefined;
+  /** Whose signed URLs are accepted. */
+  signers: Signers;
 }
 
 export interface SessionInit {

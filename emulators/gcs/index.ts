@@ -1,11 +1,10 @@
 // A Cloud Storage emulator that the real `@google-cloud/storage` client drives
 // unchanged: JSON API, uploads (multipart, media, resumable), media downloads,
-// and XML-API public and signed URLs. State is in memory, optionally mirrored
-// to a directory.
+// and XML-API public and signed URLs. State is in memory.
+import { generateKeyPairSync } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RequestContext } from "./context.ts";
-import { DiskMirror } from "./disk-mirror.ts";
 import { ResumableSessions } from "./resumable.ts";
 import { pathSegments, route } from "./router.ts";
 import { ObjectStore } from "./store.ts";
@@ -14,27 +13,38 @@ export interface GcsEmulator {
   port: number;
   /** `http://127.0.0.1:port`: pass as `apiEndpoint` (or `STORAGE_EMULATOR_HOST`). */
   url: string;
+  /** A service account key the emulator accepts signatures from, when it generated one (no `signers` given): pass as the client's `credentials`. */
+  signingCredentials: { client_email: string; private_key: string } | undefined;
   close(): Promise<void>;
 }
 
 export interface GcsEmulatorOptions {
   /** Port on 127.0.0.1. Default: one the OS picks. */
   port?: number;
-  /** Create a bucket the first time a request names it, instead of answering 404. Default: false. */
-  autoCreateBuckets?: boolean;
-  /** Keep buckets and objects in this directory across restarts. Default: memory only. */
-  dir?: string;
-  /** PEM public key of the signer; when set, signed URL signatures are verified, not just their expiry. Default: unset. */
-  signerPublicKeyPem?: string;
-  /** One line per request and per persistence failure. Default: silent. */
+  /** Buckets that exist from the start; any other must be created, as on Cloud Storage (a write to a missing bucket is a 404). Default: none. */
+  buckets?: string[];
+  /**
+   * Service accounts whose signed URLs are accepted: email → PEM public key.
+   * Signed URLs are always verified, signer included. Default: one account the
+   * emulator generates, its key in `signingCredentials`.
+   */
+  signers?: Record<string, string>;
+  /** One line per request. Default: silent. */
   log?: (line: string) => void;
 }
 
 export async function startGcsEmulator(options: GcsEmulatorOptions = {}): Promise<GcsEmulator> {
   const log = options.log ?? (() => {});
-  const mirror = options.dir === undefined ? undefined : new DiskMirror(options.dir, log);
-  const store = new ObjectStore({ autoCreateBuckets: options.autoCreateBuckets, mirror });
-  await mirror?.load(store);
+  const store = new ObjectStore();
+  for (const bucket of options.buckets ?? []) if (!store.hasBucket(bucket)) store.createBucket(bucket);
+  let signingCredentials: GcsEmulator["signingCredentials"];
+  let signers = options.signers;
+  if (signers === undefined) {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
+    signingCredentials = { client_email: "signer@emulator.iam.gserviceaccount.com", private_key: privateKey };
+    signers = { [signingCredentials.client_email]: publicKey };
+  }
+  const signerKeys = new Map(Object.entries(signers));
   const sessions = new ResumableSessions();
 
   const server = http.createServer((req, res) => {
@@ -48,7 +58,7 @@ export async function startGcsEmulator(options: GcsEmulatorOptions = {}): Promis
       baseUrl: `http://${req.headers.host ?? `127.0.0.1:${port}`}`,
       store,
       sessions,
-      signerPublicKeyPem: options.signerPublicKeyPem,
+      signers: signerKeys,
     };
     void route(ctx);
   });
@@ -61,11 +71,11 @@ export async function startGcsEmulator(options: GcsEmulatorOptions = {}): Promis
   return {
     port,
     url: `http://127.0.0.1:${port}`,
+    signingCredentials,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await mirror?.flush();
     },
   };
 }

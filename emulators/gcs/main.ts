@@ -1,4 +1,4 @@
-// CLI: `node emulators/gcs/main.ts [--port N] [--dir PATH] [--auto-create-buckets]`.
+// CLI: `node emulators/gcs/main.ts [--port N] [--bucket NAME]…`.
 // Prints the URL, logs requests, stops on SIGINT or SIGTERM.
 import { parseArgs } from "node:util";
 import { startGcsEmulator } from "./index.ts";
@@ -6,8 +6,7 @@ import { startGcsEmulator } from "./index.ts";
 const { values } = parseArgs({
   options: {
     port: { type: "string" },
-    dir: { type: "string" },
-    "auto-create-buckets": { type: "boolean", default: false },
+    bucket: { type: "string", multiple: true },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -20,11 +19,10 @@ if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)
 
 const emulator = await startGcsEmulator({
   port,
-  dir: values.dir,
-  autoCreateBuckets: values["auto-create-buckets"],
+  buckets: values.bucket ?? [],
   log: values.quiet ? undefined : (line) => console.log(line),
 });
-console.log(`Cloud Storage emulator listening on ${emulator.url}${values.dir ? ` (data in ${values.dir})` : ""}`);
+console.log(`Cloud Storage emulator listening on ${emulator.url}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

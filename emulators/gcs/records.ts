@@ -1,7 +1,7 @@
 // What the emulator stores for a bucket and an object, and how each is
 // rendered as a JSON API resource (sizes and generations are strings on the wire).
 import { createHash } from "node:crypto";
-import { crc32cBase64 } from "./crc32c.ts";
+import { CRC32C } from "@google-cloud/storage";
 
 export interface BucketRecord {
   name: string;
@@ -55,8 +55,11 @@ export function md5Base64(data: Uint8Array): string {
   return createHash("md5").update(data).digest("base64");
 }
 
+/** MD5 and CRC32C (Castagnoli, computed by the client library's own CRC32C), base64 as the wire carries them. */
 export function hashesOf(data: Uint8Array): { md5Hash: string; crc32c: string } {
-  return { md5Hash: md5Base64(data), crc32c: crc32cBase64(data) };
+  const crc32c = new CRC32C();
+  crc32c.update(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  return { md5Hash: md5Base64(data), crc32c: crc32c.toString() };
 }
 
 let lastGeneration = 0;

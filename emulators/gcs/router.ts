@@ -6,7 +6,6 @@
 import { handleAcl } from "./acl.ts";
 import { handleBucket, handleBucketCollection } from "./buckets-api.ts";
 import type { RequestContext } from "./context.ts";
-import { handleCompose, handleCopy } from "./copy-api.ts";
 import { GcsError, sendJsonError, sendXmlError } from "./errors.ts";
 import { handleObject, handleObjectCollection } from "./objects-api.ts";
 import { handleUpload } from "./uploads.ts";
@@ -64,11 +63,8 @@ async function routeJson(ctx: RequestContext, rest: string[]): Promise<void> {
   if (name === undefined || name === "") return handleObjectCollection(ctx, bucket);
   if (action === undefined) return handleObject(ctx, bucket, name);
   if (action === "acl") return handleAcl(ctx, bucket, name, tail[0]);
-  if (action === "compose") return handleCompose(ctx, bucket, name);
-  const [destB, destBucket, destO, destName] = tail;
-  if ((action === "copyTo" || action === "rewriteTo") && destB === "b" && destBucket && destO === "o" && destName) {
-    if (ctx.req.method !== "POST") throw new GcsError(405, "methodNotAllowed", `${action} takes POST`);
-    return handleCopy(ctx, action, { bucket, name }, { bucket: destBucket, name: destName });
+  if (action === "compose" || action === "copyTo" || action === "rewriteTo") {
+    throw new GcsError(501, "notImplemented", `${action} is not implemented by the Cloud Storage emulator (emulators/gcs/README.md)`, "NotImplemented");
   }
   throw notFound();
 }

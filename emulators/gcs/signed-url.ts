@@ -1,7 +1,8 @@
-// Checks V4 (`X-Goog-Signature`) and V2 (`Signature`) signed URLs: always that
-// they are well formed and not expired; with the signer's public key, also the
-// RSA-SHA256 signature over the canonical request, rebuilt the way the
-// `@google-cloud/storage` URLSigner builds it.
+// Checks V4 (`X-Goog-Signature`) and V2 (`Signature`) signed URLs: that they are
+// well formed and not expired, that the signer (the email in X-Goog-Credential
+// or GoogleAccessId) is a service account the emulator knows, and the
+// RSA-SHA256 signature over the canonical request under that account's key,
+// rebuilt the way the `@google-cloud/storage` URLSigner builds it.
 import { createHash, verify } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { GcsError } from "./errors.ts";
@@ -32,13 +33,23 @@ function signatureMismatch(): GcsError {
   return new GcsError(403, "forbidden", "The request signature we calculated does not match the signature you provided.", "SignatureDoesNotMatch");
 }
 
-/** Throws the XML API's error when the request may not use this URL. */
-export function verifySignedUrl(req: IncomingMessage, url: URL, publicKeyPem: string | undefined, now = new Date()): void {
-  if (queryValue(url.searchParams, "X-Goog-Signature") !== undefined) verifyV4(req, url, publicKeyPem, now);
-  else verifyV2(req, url, publicKeyPem, now);
+/** Service account email → PEM public key: whose signatures the emulator accepts. */
+export type Signers = ReadonlyMap<string, string>;
+
+/** The signer's key; an account the emulator does not know cannot have signed the URL. */
+function keyOf(signers: Signers, email: string): string {
+  const key = signers.get(email);
+  if (key === undefined) throw signatureMismatch();
+  return key;
 }
 
-function verifyV4(req: IncomingMessage, url: URL, publicKeyPem: string | undefined, now: Date): void {
+/** Throws the XML API's error when the request may not use this URL. */
+export function verifySignedUrl(req: IncomingMessage, url: URL, signers: Signers, now = new Date()): void {
+  if (queryValue(url.searchParams, "X-Goog-Signature") !== undefined) verifyV4(req, url, signers, now);
+  else verifyV2(req, url, signers, now);
+}
+
+function verifyV4(req: IncomingMessage, url: URL, signers: Signers, now: Date): void {
   const query = url.searchParams;
   const required = (name: string) => {
     const value = queryValue(query, name);
@@ -63,8 +74,8 @@ function verifyV4(req: IncomingMessage, url: URL, publicKeyPem: string | undefin
   if (now.getTime() < signedAt) throw new GcsError(403, "forbidden", `Request is not valid before ${date}`, "AccessDenied");
   if (now.getTime() > signedAt + lifetime * 1000) throw expired(`${date} + ${lifetime}s`);
   if (!/^[0-9a-f]+$/i.test(signature)) throw malformed("X-Goog-Signature must be hexadecimal");
-  if (publicKeyPem === undefined) return;
   if (algorithm !== "GOOG4-RSA-SHA256") throw signatureMismatch();
+  const publicKeyPem = keyOf(signers, credential.slice(0, credential.indexOf("/")));
 
   const scope = credential.slice(credential.indexOf("/") + 1);
   const canonicalQuery = [...query]
@@ -91,14 +102,14 @@ function verifyV4(req: IncomingMessage, url: URL, publicKeyPem: string | undefin
   throw signatureMismatch();
 }
 
-function verifyV2(req: IncomingMessage, url: URL, publicKeyPem: string | undefined, now: Date): void {
+function verifyV2(req: IncomingMessage, url: URL, signers: Signers, now: Date): void {
   const expires = url.searchParams.get("Expires");
   const signature = url.searchParams.get("Signature");
   if (!expires || !/^\d+$/.test(expires) || !url.searchParams.get("GoogleAccessId") || !signature) {
     throw malformed("A V2 signed URL needs GoogleAccessId, Expires and Signature");
   }
   if (now.getTime() > Number(expires) * 1000) throw expired(expires);
-  if (publicKeyPem === undefined) return;
+  const publicKeyPem = keyOf(signers, url.searchParams.get("GoogleAccessId") as string);
   const extensionHeaders = Object.keys(req.headers)
     .filter((name) => name.startsWith("x-goog-"))
     .sort()

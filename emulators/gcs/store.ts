@@ -1,5 +1,4 @@
-// The emulator's state: buckets and the live generation of each object, in
-// memory. Every change is also handed to an optional mirror (the disk copy).
+// The emulator's state: buckets and the live generation of each object, in memory.
 import { GcsError, badRequest, noSuchBucket, noSuchObject } from "./errors.ts";
 import { checkPreconditions, type Preconditions } from "./preconditions.ts";
 import { attributesOf, hashesOf, nextGeneration, type BucketRecord, type ObjectAttributes, type ObjectRecord } from "./records.ts";
@@ -7,14 +6,6 @@ import { attributesOf, hashesOf, nextGeneration, type BucketRecord, type ObjectA
 export interface StoredObject {
   record: ObjectRecord;
   data: Buffer;
-}
-
-/** Receives every change after it happened in memory. */
-export interface StoreMirror {
-  bucketSaved(record: BucketRecord): void;
-  bucketDeleted(name: string): void;
-  objectSaved(stored: StoredObject): void;
-  objectDeleted(bucket: string, name: string): void;
 }
 
 export interface NewObject {
@@ -46,14 +37,6 @@ export function compareNames(a: string, b: string): number {
 
 export class ObjectStore {
   readonly #buckets = new Map<string, BucketState>();
-  readonly #autoCreateBuckets: boolean;
-  readonly #mirror: StoreMirror | undefined;
-
-  constructor(options: { autoCreateBuckets?: boolean; mirror?: StoreMirror } = {}) {
-    this.#autoCreateBuckets = options.autoCreateBuckets ?? false;
-    this.#mirror = options.mirror;
-  }
-
   createBucket(name: string, options: { labels?: Record<string, string>; publicRead?: boolean } = {}): BucketRecord {
     if (!bucketNamePattern.test(name)) throw badRequest(`Invalid bucket name: ${JSON.stringify(name)}`);
     if (this.#buckets.has(name)) {
@@ -69,8 +52,11 @@ export class ObjectStore {
       publicRead: options.publicRead ?? false,
     };
     this.#buckets.set(name, { record, objects: new Map() });
-    this.#mirror?.bucketSaved(record);
     return record;
+  }
+
+  hasBucket(name: string): boolean {
+    return this.#buckets.has(name);
   }
 
   getBucket(name: string): BucketRecord {
@@ -84,7 +70,6 @@ export class ObjectStore {
   updateBucket(name: string, change: (record: BucketRecord) => Partial<Pick<BucketRecord, "labels" | "publicRead">>): BucketRecord {
     const state = this.#bucket(name);
     state.record = { ...state.record, ...change(state.record), metageneration: state.record.metageneration + 1, updated: new Date().toISOString() };
-    this.#mirror?.bucketSaved(state.record);
     return state.record;
   }
 
@@ -93,7 +78,6 @@ export class ObjectStore {
     if (!state) throw noSuchBucket(name);
     if (state.objects.size > 0) throw new GcsError(409, "conflict", "The bucket you tried to delete is not empty.", "BucketNotEmpty");
     this.#buckets.delete(name);
-    this.#mirror?.bucketDeleted(name);
   }
 
   /** The live object; with `generation`, only if that generation is still the live one (no versioning). */
@@ -133,7 +117,6 @@ export class ObjectStore {
     };
     const stored = { record, data: object.data };
     state.objects.set(object.name, stored);
-    this.#mirror?.objectSaved(stored);
     return record;
   }
 
@@ -161,7 +144,6 @@ export class ObjectStore {
       crc32c,
       publicRead: next.publicRead ?? stored.record.publicRead,
     };
-    this.#mirror?.objectSaved(stored);
     return stored.record;
   }
 
@@ -169,19 +151,11 @@ export class ObjectStore {
     const stored = this.getObject(bucket, name, generation);
     checkPreconditions(stored.record, preconditions);
     this.#bucket(bucket).objects.delete(name);
-    this.#mirror?.objectDeleted(bucket, name);
-  }
-
-  /** Puts back state read from disk, without echoing it to the mirror. */
-  restore(bucket: BucketRecord, objects: StoredObject[]): void {
-    this.#buckets.set(bucket.name, { record: bucket, objects: new Map(objects.map((stored) => [stored.record.name, stored])) });
   }
 
   #bucket(name: string): BucketState {
     const state = this.#buckets.get(name);
-    if (state) return state;
-    if (!this.#autoCreateBuckets) throw noSuchBucket(name);
-    this.createBucket(name);
-    return this.#buckets.get(name) as BucketState;
+    if (!state) throw noSuchBucket(name);
+    return state;
   }
 }

@@ -17,7 +17,7 @@ export async function handleXmlObject(ctx: RequestContext, bucket: string, name:
   const { req, res, url, store } = ctx;
   const method = req.method ?? "GET";
   const reading = method === "GET" || method === "HEAD";
-  if (isSignedUrl(url.searchParams)) verifySignedUrl(req, url, ctx.signerPublicKeyPem);
+  if (isSignedUrl(url.searchParams)) verifySignedUrl(req, url, ctx.signers);
   else if (req.headers.authorization === undefined && !(reading && isPublic(ctx, bucket, name))) {
     throw new GcsError(403, "forbidden", `Anonymous caller does not have storage.objects.${reading ? "get" : "create"} access to ${bucket}/${name}.`, "AccessDenied");
   }

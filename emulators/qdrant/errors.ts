@@ -11,37 +11,16 @@ export class QdrantError extends Error {
   }
 }
 
-export function collectionNotFound(name: string): QdrantError {
-  return new QdrantError(404, `Not found: Collection \`${name}\` doesn't exist!`);
-}
-
-export function collectionExists(name: string): QdrantError {
-  return new QdrantError(409, `Wrong input: Collection \`${name}\` already exists!`);
-}
-
-export function pointNotFound(id: string): QdrantError {
-  return new QdrantError(404, `Not found: No point with id ${id} found`);
-}
+export const collectionNotFound = (name: string) => new QdrantError(404, `Not found: Collection \`${name}\` doesn't exist!`);
 
 /** A body that does not deserialize into Qdrant's request types (serde's wording). */
-export function formatError(detail: string): QdrantError {
-  return new QdrantError(400, `Format error in JSON body: ${detail}`);
-}
+export const formatError = (detail: string) => new QdrantError(400, `Format error in JSON body: ${detail}`);
 
-/** A body that deserializes but fails Qdrant's `validate` rules. */
-export function validationError(detail: string): QdrantError {
-  return new QdrantError(400, `Validation error in JSON body: [${detail}]`);
-}
+export const wrongInput = (detail: string) => new QdrantError(400, `Wrong input: ${detail}`);
 
-export function wrongInput(detail: string): QdrantError {
-  return new QdrantError(400, `Wrong input: ${detail}`);
-}
+/** A real Qdrant feature this stand-in does not implement: 501, saying so instead of guessing (README.md lists them). */
+export const unsupported = (feature: string) => new QdrantError(501, `Not implemented: ${feature} is not supported by the local Qdrant stand-in`);
 
-export function badRequest(detail: string): QdrantError {
-  return new QdrantError(400, `Bad request: ${detail}`);
-}
-
-/** A real Qdrant feature this stand-in does not implement: say so instead of guessing. */
-export function unsupported(feature: string): QdrantError {
-  return new QdrantError(400, `Bad request: ${feature} is not supported by the local Qdrant stand-in`);
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

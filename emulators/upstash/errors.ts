@@ -1,14 +1,7 @@
-// The two ways a command can fail on its way through the bridge. An error reply
-// is an answer (it goes back to the client as `{error}`); an unavailable Redis is
-// not (the bridge answers 503 for the whole request).
-
-/** An error reply from Redis (RESP `-ERR ...`), carried as a value, never thrown. */
-export class RedisReplyError {
-  readonly message: string;
-  constructor(message: string) {
-    this.message = message;
-  }
-}
+// The ways a request can fail in the bridge besides an error reply from Redis
+// (an answer, carried as @redis/client's ErrorReply value and sent back as
+// `{error}`): an unavailable Redis (503 for the whole request) and a request
+// the bridge refuses (400).
 
 /** Redis cannot be reached, or the connection dropped with replies outstanding. */
 export class RedisUnavailableError extends Error {

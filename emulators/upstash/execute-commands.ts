@@ -2,16 +2,14 @@
 // error reply is HTTP 400), a pipeline (per-command results, always 200) and a
 // transaction (MULTI…EXEC sent as one write on one connection).
 import type { BridgeCounters } from "./bridge-counters.ts";
-import { CommandRejectedError, RedisReplyError } from "./errors.ts";
+import { CommandRejectedError } from "./errors.ts";
 import type { LuaShebangRewriter } from "./lua-shebang.ts";
 import { prepareCommand, type PreparedCommand } from "./prepare-command.ts";
-import type { RedisPool } from "./redis-pool.ts";
+import { ErrorReply, type CommandArgs, type RedisLink, type RespValue } from "./redis-link.ts";
 import { replyToItem, replyToJson } from "./reply-json.ts";
-import type { CommandArgs } from "./resp-encode.ts";
-import type { RespValue } from "./resp-parser.ts";
 
 export interface Executor {
-  pool: RedisPool;
+  redis: RedisLink;
   scripts: LuaShebangRewriter;
   counters: BridgeCounters;
 }
@@ -24,14 +22,14 @@ export interface RestAnswer {
 type Forwarded = Extract<PreparedCommand, { args: CommandArgs }>;
 
 const adjusted = (command: Forwarded, reply: RespValue) =>
-  command.adjustReply && !(reply instanceof RedisReplyError) ? command.adjustReply(reply) : reply;
+  command.adjustReply && !(reply instanceof ErrorReply) ? command.adjustReply(reply) : reply;
 
 export async function runSingle(executor: Executor, raw: unknown, base64: boolean): Promise<RestAnswer> {
   const command = prepareCommand(raw, executor.scripts);
   if (command.refusal !== undefined) return { status: 400, body: { error: command.refusal } };
   executor.counters.commands++;
-  const [reply] = await executor.pool.send([command.args]);
-  if (reply instanceof RedisReplyError) return { status: 400, body: { error: reply.message } };
+  const [reply] = await executor.redis.send([command.args]);
+  if (reply instanceof ErrorReply) return { status: 400, body: { error: reply.message } };
   return { status: 200, body: { result: replyToJson(adjusted(command, reply as RespValue), base64) } };
 }
 
@@ -39,7 +37,7 @@ export async function runPipeline(executor: Executor, raw: unknown, base64: bool
   const commands = prepareAll(executor, raw);
   const forwarded = commands.filter((command): command is Forwarded => command.refusal === undefined);
   executor.counters.commands += forwarded.length;
-  const replies = await executor.pool.send(forwarded.map((command) => command.args));
+  const replies = await executor.redis.send(forwarded.map((command) => command.args));
   let next = 0;
   const items = commands.map((command) => {
     if (command.refusal !== undefined) return { error: command.refusal };
@@ -54,12 +52,12 @@ export async function runTransaction(executor: Executor, raw: unknown, base64: b
   if (refused?.refusal !== undefined) return { status: 400, body: { error: refused.refusal } };
   const forwarded = commands as Forwarded[];
   executor.counters.commands += forwarded.length;
-  const replies = await executor.pool.send([["MULTI"], ...forwarded.map((command) => command.args), ["EXEC"]]);
+  const replies = await executor.redis.send([["MULTI"], ...forwarded.map((command) => command.args), ["EXEC"]]);
   const exec = replies[replies.length - 1];
   if (!Array.isArray(exec)) {
     // EXECABORT: a command was rejected while queueing (wrong arity, unknown name).
-    const queueError = replies.slice(1, -1).find((reply): reply is RedisReplyError => reply instanceof RedisReplyError);
-    const reason = [exec instanceof RedisReplyError ? exec.message : "EXECABORT transaction aborted", queueError?.message];
+    const queueError = replies.slice(1, -1).find((reply): reply is ErrorReply => reply instanceof ErrorReply);
+    const reason = [exec instanceof ErrorReply ? exec.message : "EXECABORT transaction aborted", queueError?.message];
     return { status: 400, body: { error: reason.filter(Boolean).join(": ") } };
   }
   const items = forwarded.map((command, i) => replyToItem(adjusted(command, exec[i] as RespValue), base64));

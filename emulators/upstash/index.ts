@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { BridgeCounters, type BridgeStats } from "./bridge-counters.ts";
 import { LuaShebangRewriter } from "./lua-shebang.ts";
 import { redisCommandsExecuted, resetRedisStats } from "./redis-commandstats.ts";
-import { RedisPool } from "./redis-pool.ts";
+import { connectRedis } from "./redis-link.ts";
 import { createRestHandler } from "./rest-handler.ts";
 
 export type { BridgeStats } from "./bridge-counters.ts";
@@ -19,8 +19,6 @@ export interface UpstashBridgeOptions {
   port?: number;
   /** Bearer token clients must send. Default: a random one (read it from the handle). */
   token?: string;
-  /** Pooled connections to Redis. Default: 4. */
-  connections?: number;
 }
 
 export interface UpstashBridge {
@@ -43,23 +41,17 @@ export interface UpstashBridge {
 /** Starts the bridge; fails if Redis does not answer on `redisPort`. */
 export async function startUpstashBridge(options: UpstashBridgeOptions): Promise<UpstashBridge> {
   const token = options.token ?? randomBytes(16).toString("hex");
-  const pool = new RedisPool(options.redisPort, options.connections);
-  try {
-    await pool.warmUp();
-  } catch (error) {
-    pool.close();
-    throw error;
-  }
+  const redis = await connectRedis(options.redisPort);
   const counters = new BridgeCounters();
   const resetStats = async () => {
     counters.reset();
-    await resetRedisStats(pool);
+    await resetRedisStats(redis);
   };
-  const countRedisCommands = () => redisCommandsExecuted(pool);
+  const countRedisCommands = () => redisCommandsExecuted(redis);
 
   const server = http.createServer(
     createRestHandler({
-      pool,
+      redis,
       scripts: new LuaShebangRewriter(),
       counters,
       token,
@@ -79,7 +71,7 @@ export async function startUpstashBridge(options: UpstashBridgeOptions): Promise
       });
     });
   } catch (error) {
-    pool.close();
+    redis.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -91,11 +83,11 @@ export async function startUpstashBridge(options: UpstashBridgeOptions): Promise
     stats: () => counters.snapshot(),
     resetStats,
     redisCommandsExecuted: countRedisCommands,
-    resetRedisStats: () => resetRedisStats(pool),
+    resetRedisStats: () => resetRedisStats(redis),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
-      pool.close();
+      redis.close();
       await closed;
     },
   };

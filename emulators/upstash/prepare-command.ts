@@ -3,8 +3,7 @@
 import { CommandRejectedError } from "./errors.ts";
 import type { LuaShebangRewriter } from "./lua-shebang.ts";
 import { refusalOf } from "./refused-commands.ts";
-import type { CommandArgs } from "./resp-encode.ts";
-import type { RespValue } from "./resp-parser.ts";
+import type { CommandArgs, RespValue } from "./redis-link.ts";
 
 export type PreparedCommand =
   | { args: CommandArgs; refusal?: undefined; adjustReply?: (reply: RespValue) => RespValue }

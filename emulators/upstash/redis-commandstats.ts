@@ -1,7 +1,6 @@
 // Commands Redis itself executed, read from INFO commandstats: unlike the
 // bridge's own count, it includes every redis.call made inside Lua scripts.
-import { RedisReplyError } from "./errors.ts";
-import type { RedisPool } from "./redis-pool.ts";
+import { ErrorReply, type RedisLink } from "./redis-link.ts";
 
 /** INFO and CONFIG are what the counting itself runs, so they are left out. */
 const isCountingCommand = (name: string) => name === "info" || name === "config" || name.startsWith("config|");
@@ -16,13 +15,13 @@ export function sumCommandCalls(info: string): number {
   return total;
 }
 
-export async function redisCommandsExecuted(pool: RedisPool): Promise<number> {
-  const [reply] = await pool.send([["INFO", "commandstats"]]);
-  if (reply instanceof RedisReplyError) throw new Error(`INFO commandstats failed: ${reply.message}`);
+export async function redisCommandsExecuted(redis: RedisLink): Promise<number> {
+  const [reply] = await redis.send([["INFO", "commandstats"]]);
+  if (reply instanceof ErrorReply) throw new Error(`INFO commandstats failed: ${reply.message}`);
   return sumCommandCalls(String(reply));
 }
 
-export async function resetRedisStats(pool: RedisPool): Promise<void> {
-  const [reply] = await pool.send([["CONFIG", "RESETSTAT"]]);
-  if (reply instanceof RedisReplyError) throw new Error(`CONFIG RESETSTAT failed: ${reply.message}`);
+export async function resetRedisStats(redis: RedisLink): Promise<void> {
+  const [reply] = await redis.send([["CONFIG", "RESETSTAT"]]);
+  if (reply instanceof ErrorReply) throw new Error(`CONFIG RESETSTAT failed: ${reply.message}`);
 }

@@ -13,7 +13,7 @@ let gcs: GcsEmulator;
 
 beforeAll(async () => {
   ingest = await startIngestEmulator({ apiKey: "k1", documents: sampleCorpus().slice(0, 30) });
-  gcs = await startGcsEmulator({ autoCreateBuckets: true });
+  gcs = await startGcsEmulator({ buckets: ["docs-test"] });
 });
 afterAll(async () => {
   await ingest?.close();

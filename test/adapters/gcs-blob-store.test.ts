@@ -10,7 +10,7 @@ const prefix = `t${Date.now()}/`;
 
 beforeAll(async () => {
   const keys = generateKeyPairSync("rsa", { modulusLength: 2048, publicKeyEncoding: { type: "spki", format: "pem" }, privateKeyEncoding: { type: "pkcs8", format: "pem" } });
-  emulator = await startGcsEmulator({ autoCreateBuckets: true, signerPublicKeyPem: keys.publicKey });
+  emulator = await startGcsEmulator({ buckets: ["blob-test"], signers: { "s@local.iam.gserviceaccount.com": keys.publicKey } });
   store = new GcsBlobStore({ bucket: "blob-test", project: "local", endpoint: emulator.url, signingCredentials: { client_email: "s@local.iam.gserviceaccount.com", private_key: keys.privateKey } });
 });
 afterAll(async () => emulator?.close());

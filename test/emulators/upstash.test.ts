@@ -6,9 +6,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedisServer, type RedisServer } from "../../emulators/redis-server.ts";
-import { RedisReplyError } from "../../emulators/upstash/errors.ts";
 import { startUpstashBridge, type UpstashBridge } from "../../emulators/upstash/index.ts";
-import { RespParser, type RespValue } from "../../emulators/upstash/resp-parser.ts";
 import { eventually } from "../helpers/eventually.ts";
 
 const token = "conformance-token";
@@ -396,40 +394,48 @@ describe("when redis-server is down", () => {
     }
   });
 
+  it("a stalled Redis (SIGSTOP) holds requests unanswered until SIGCONT, then answers them", async () => {
+    const server = await startRedisServer();
+    const own = await startUpstashBridge({ redisPort: server.port, token });
+    const client = new Redis({ url: own.url, token, retry: false });
+    try {
+      await client.set("k", "v");
+      server.process.kill("SIGSTOP");
+      let answered = false;
+      const held = client.get("k").then((value) => { answered = true; return value; });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(answered).toBe(false);
+      server.process.kill("SIGCONT");
+      expect(await held).toBe("v");
+    } finally {
+      server.process.kill("SIGCONT");
+      await own.close();
+      await server.stop();
+    }
+  });
+
+  it("closed, then started again on the same port, it serves the same data", async () => {
+    const server = await startRedisServer();
+    const first = await startUpstashBridge({ redisPort: server.port, token });
+    const client = new Redis({ url: first.url, token, retry: false });
+    try {
+      await client.set("k", "kept");
+      await first.close();
+      await expect(client.get("k")).rejects.toThrow();
+      const second = await startUpstashBridge({ redisPort: server.port, port: first.port, token });
+      try {
+        expect(await client.get("k")).toBe("kept");
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
   it("refuses to start when nothing listens on the Redis port", async () => {
     const server = await startRedisServer();
     await server.stop();
     await expect(startUpstashBridge({ redisPort: server.port })).rejects.toThrow(/unreachable/);
-  });
-});
-
-describe("RESP parser", () => {
-  const encoded = Buffer.from(
-    "*5\r\n+OK\r\n:-12\r\n$-1\r\n*2\r\n$4\r\nh\u00e9l\r\n*0\r\n-ERR bad\r\n" + "$3\r\na\r\n\r\n" + "*-1\r\n",
-    "utf8",
-  );
-  const expected = (replies: RespValue[]) => {
-    expect(replies).toHaveLength(3);
-    const [first, second, third] = replies as [RespValue[], Buffer, null];
-    expect(first.slice(0, 3)).toEqual(["OK", -12, null]);
-    expect((first[3] as [Buffer, RespValue[]])[0].toString("utf8")).toBe("h\u00e9l");
-    expect((first[3] as [Buffer, RespValue[]])[1]).toEqual([]);
-    expect(first[4]).toBeInstanceOf(RedisReplyError);
-    expect((first[4] as RedisReplyError).message).toBe("ERR bad");
-    expect(second.toString()).toBe("a\r\n");
-    expect(third).toBeNull();
-  };
-
-  it("parses replies fed whole", () => {
-    const replies: RespValue[] = [];
-    new RespParser((reply) => replies.push(reply)).feed(encoded);
-    expected(replies);
-  });
-
-  it("parses replies fed one byte at a time", () => {
-    const replies: RespValue[] = [];
-    const parser = new RespParser((reply) => replies.push(reply));
-    for (let i = 0; i < encoded.length; i++) parser.feed(encoded.subarray(i, i + 1));
-    expected(replies);
   });
 });

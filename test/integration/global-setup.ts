@@ -12,7 +12,7 @@ export const LIMITED_KEY = "limited_test_key_0123456789";
 
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: { schedulerEndpoint: string; pubsubHost: string; apiUrl: string; apiKey: string; receiverUrl: string; bridgeUrl: string; bridgeToken: string; cloudTasksEndpoint: string; webhookSecret: string; workerUrl: string; edgeTtsUrl: string; keyPrefix: string; gcsUrl: string; gcsBucket: string; qdrantUrl: string; ingestUrl: string; functionLog: string };
+    stack: { schedulerEndpoint: string; pubsubHost: string; apiUrl: string; apiKey: string; receiverUrl: string; bridgeUrl: string; bridgeToken: string; cloudTasksEndpoint: string; webhookSecret: string; workerUrl: string; edgeTtsUrl: string; keyPrefix: string; gcsUrl: string; gcsBucket: string; qdrantUrl: string; qdrantApiKey: string; ingestUrl: string; functionLog: string };
   }
 }
 
@@ -78,6 +78,7 @@ function provide(project: TestProject, stack: Stack, functionLog: string): void 
     gcsUrl: stack.gcs.url,
     gcsBucket: stack.env.GCS_BUCKET!,
     qdrantUrl: stack.env.QDRANT_URL!,
+    qdrantApiKey: stack.env.QDRANT_API_KEY ?? process.env.QDRANT_API_KEY ?? "",
     ingestUrl: stack.ingest.url,
     functionLog,
   });

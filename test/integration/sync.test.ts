@@ -59,7 +59,7 @@ async function changeAtSource(id: string, change: Record<string, string>) {
 async function pointsOf(name: string, documentId?: string): Promise<number> {
   const filter = documentId ? { must: [{ key: "document_id", match: { value: documentId } }] } : undefined;
   const answer = await fetch(`${stack.qdrantUrl}/collections/${name}/points/count`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ exact: true, ...(filter ? { filter } : {}) }),
+    method: "POST", headers: { "Content-Type": "application/json", "api-key": stack.qdrantApiKey }, body: JSON.stringify({ exact: true, ...(filter ? { filter } : {}) }),
   });
   return ((await answer.json()) as { result: { count: number } }).result.count;
 }
@@ -198,7 +198,7 @@ describe("failures and the sync queue", () => {
   it("fails at once, not retryable, when the collection's vector size differs from the embedder's", async () => {
     const c = collection("mismatch");
     const created = await fetch(`${stack.qdrantUrl}/collections/${c}`, {
-      method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ vectors: { size: 8, distance: "Cosine" } }),
+      method: "PUT", headers: { "Content-Type": "application/json", "api-key": stack.qdrantApiKey }, body: JSON.stringify({ vectors: { size: 8, distance: "Cosine" } }),
     });
     expect(created.status).toBe(200);
     const { body } = await api.submit("sync.full", { collection: c });

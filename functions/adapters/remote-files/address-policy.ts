@@ -2,61 +2,50 @@
 // range below is somewhere a server-side fetch must never go (SSRF): loopback,
 // private and shared networks, link-local (where cloud metadata servers live),
 // unique-local IPv6, and the reserved, documentation and multicast blocks.
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 
 export const AddressClass = [
   "public", "loopback", "private", "shared", "link-local", "unique-local", "unspecified", "multicast", "reserved", "documentation", "invalid",
 ] as const;
 export type AddressClass = (typeof AddressClass)[number];
+type Refused = Exclude<AddressClass, "public" | "invalid">;
 
-interface Range {
-  bytes: number[];
-  bits: number;
-  kind: Exclude<AddressClass, "public" | "invalid">;
-}
-
-const v4 = (cidr: string, kind: Range["kind"]): Range => {
-  const [address, bits] = cidr.split("/") as [string, string];
-  return { bytes: address.split(".").map(Number), bits: Number(bits), kind };
-};
-const v6 = (cidr: string, kind: Range["kind"]): Range => {
-  const [address, bits] = cidr.split("/") as [string, string];
-  return { bytes: ipv6Bytes(address)!, bits: Number(bits), kind };
-};
-
-const IPV4_RANGES: Range[] = [
-  v4("0.0.0.0/8", "unspecified"),
-  v4("10.0.0.0/8", "private"),
-  v4("100.64.0.0/10", "shared"),
-  v4("127.0.0.0/8", "loopback"),
-  v4("169.254.0.0/16", "link-local"),
-  v4("172.16.0.0/12", "private"),
-  v4("192.0.0.0/24", "reserved"),
-  v4("192.0.2.0/24", "documentation"),
-  v4("192.88.99.0/24", "reserved"),
-  v4("192.168.0.0/16", "private"),
-  v4("198.18.0.0/15", "reserved"),
-  v4("198.51.100.0/24", "documentation"),
-  v4("203.0.113.0/24", "documentation"),
-  v4("224.0.0.0/4", "multicast"),
-  v4("240.0.0.0/4", "reserved"),
-];
-
-const IPV6_RANGES: Range[] = [
-  v6("::/128", "unspecified"),
-  v6("::1/128", "loopback"),
-  v6("64:ff9b:1::/48", "private"),
-  v6("100::/64", "reserved"),
+const RANGES: [network: string, prefix: number, kind: Refused][] = [
+  ["0.0.0.0", 8, "unspecified"],
+  ["10.0.0.0", 8, "private"],
+  ["100.64.0.0", 10, "shared"],
+  ["127.0.0.0", 8, "loopback"],
+  ["169.254.0.0", 16, "link-local"],
+  ["172.16.0.0", 12, "private"],
+  ["192.0.0.0", 24, "reserved"],
+  ["192.0.2.0", 24, "documentation"],
+  ["192.88.99.0", 24, "reserved"],
+  ["192.168.0.0", 16, "private"],
+  ["198.18.0.0", 15, "reserved"],
+  ["198.51.100.0", 24, "documentation"],
+  ["203.0.113.0", 24, "documentation"],
+  ["224.0.0.0", 4, "multicast"],
+  ["240.0.0.0", 4, "reserved"],
+  ["::", 128, "unspecified"],
+  ["::1", 128, "loopback"],
+  ["64:ff9b:1::", 48, "private"],
+  ["100::", 64, "reserved"],
   // Teredo hides the real endpoint; nothing legitimate serves images from it.
-  v6("2001::/32", "reserved"),
-  v6("2001:db8::/32", "documentation"),
-  v6("fc00::/7", "unique-local"),
-  v6("fe80::/10", "link-local"),
-  v6("fec0::/10", "link-local"),
-  v6("ff00::/8", "multicast"),
+  ["2001::", 32, "reserved"],
+  ["2001:db8::", 32, "documentation"],
+  ["fc00::", 7, "unique-local"],
+  ["fe80::", 10, "link-local"],
+  ["fec0::", 10, "link-local"],
+  ["ff00::", 8, "multicast"],
 ];
 
-const NAT64 = v6("64:ff9b::/96", "reserved");
+/** One BlockList per kind of refused range. */
+const LISTS = new Map<Refused, BlockList>();
+for (const [network, prefix, kind] of RANGES) {
+  const list = LISTS.get(kind) ?? new BlockList();
+  list.addSubnet(network, prefix, isIP(network) === 6 ? "ipv6" : "ipv4");
+  LISTS.set(kind, list);
+}
 
 /** Host names refused before any lookup: they mean this machine or its metadata server. */
 const REFUSED_NAMES = [/^localhost$/, /\.localhost$/, /^metadata$/, /^metadata\.google\.internal$/, /\.internal$/];
@@ -69,65 +58,34 @@ export function isRefusedHostName(host: string): boolean {
 export function classifyAddress(address: string): AddressClass {
   const bare = address.replace(/^\[|\]$/g, "").replace(/%.*$/, "");
   const family = isIP(bare);
-  if (family === 4) return classifyV4(bare.split(".").map(Number));
-  if (family === 6) {
-    const bytes = ipv6Bytes(bare);
-    return bytes ? classifyV6(bytes) : "invalid";
-  }
+  if (family === 4) return classify(bare, "ipv4");
+  if (family === 6) return classifyV6(bare);
   return "invalid";
 }
 
-export const isPublicAddress = (address: string): boolean => classifyAddress(address) === "public";
-
-function classifyV4(bytes: number[]): AddressClass {
-  return IPV4_RANGES.find((range) => matches(bytes, range))?.kind ?? "public";
+function classify(address: string, type: "ipv4" | "ipv6"): AddressClass {
+  for (const [kind, list] of LISTS) if (list.check(address, type)) return kind;
+  return "public";
 }
 
-function classifyV6(bytes: number[]): AddressClass {
+function classifyV6(address: string): AddressClass {
   // IPv4 inside IPv6 reaches the IPv4 address: judge that one.
-  const head = (n: number) => bytes.slice(0, n);
-  const zeros = (list: number[]) => list.every((b) => b === 0);
-  if (zeros(head(10)) && bytes[10] === 0xff && bytes[11] === 0xff) return classifyV4(bytes.slice(12)); // ::ffff:a.b.c.d
-  if (zeros(head(12)) && !(zeros(bytes.slice(12, 15)) && (bytes[15] ?? 0) <= 1)) return classifyV4(bytes.slice(12)); // ::a.b.c.d (deprecated)
-  if (matches(bytes, NAT64)) return classifyV4(bytes.slice(12)); // NAT64
-  if (bytes[0] === 0x20 && bytes[1] === 0x02) return classifyV4(bytes.slice(2, 6)); // 6to4
-  return IPV6_RANGES.find((range) => matches(bytes, range))?.kind ?? "public";
+  const g = groups(address);
+  const zeros = (from: number, to: number) => g.slice(from, to).every((group) => group === 0);
+  const v4 = (high: number, low: number) => `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+  const [, , , , , sixth = 0, seventh = 0, eighth = 0] = g;
+  if (zeros(0, 5) && sixth === 0xffff) return classify(v4(seventh, eighth), "ipv4"); // ::ffff:a.b.c.d
+  if (zeros(0, 6) && !(seventh === 0 && eighth <= 1)) return classify(v4(seventh, eighth), "ipv4"); // ::a.b.c.d (deprecated)
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return classify(v4(seventh, eighth), "ipv4"); // NAT64, 64:ff9b::/96
+  if (g[0] === 0x2002) return classify(v4(g[1] ?? 0, g[2] ?? 0), "ipv4"); // 6to4
+  return classify(address, "ipv6");
 }
 
-function matches(bytes: number[], range: Range): boolean {
-  if (bytes.length !== range.bytes.length) return false;
-  let bits = range.bits;
-  for (let i = 0; bits > 0; i += 1, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if (((bytes[i] ?? 0) & mask) !== ((range.bytes[i] ?? 0) & mask)) return false;
-  }
-  return true;
-}
-
-/** 16 bytes of an IPv6 address (with ::, and a dotted IPv4 tail); null when malformed. */
-export function ipv6Bytes(address: string): number[] | null {
-  let text = address;
-  const tail: number[] = [];
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    if (isIP(dotted[1]!) !== 4) return null;
-    tail.push(...dotted[1]!.split(".").map(Number));
-    text = text.slice(0, -dotted[1]!.length) + "0:0";
-  }
-  const halves = text.split("::");
-  if (halves.length > 2) return null;
-  const groups = (part: string) => (part ? part.split(":") : []);
-  const left = groups(halves[0]!);
-  const right = halves.length === 2 ? groups(halves[1]!) : [];
-  const missing = 8 - left.length - right.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  const all = [...left, ...Array<string>(missing).fill("0"), ...right];
-  const bytes: number[] = [];
-  for (const group of all) {
-    if (!/^[0-9a-f]{1,4}$/i.test(group)) return null;
-    const value = parseInt(group, 16);
-    bytes.push(value >> 8, value & 0xff);
-  }
-  if (tail.length) bytes.splice(12, 4, ...tail);
-  return bytes;
+/** The eight 16-bit groups of a valid IPv6 address; the URL parser first writes it canonically (hex groups, at most one ::). */
+function groups(address: string): number[] {
+  const [left, right] = new URL(`http://[${address}]`).hostname.slice(1, -1).split("::");
+  const hex = (part: string | undefined) => (part ? part.split(":").map((group) => parseInt(group, 16)) : []);
+  const head = hex(left);
+  const tail = hex(right);
+  return right === undefined ? head : [...head, ...Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }

@@ -1,5 +1,5 @@
-// The stand-ins stay out of the deployed source (tsconfig.build.json, scripts/package-functions.ts), so no
-// deployed file may import them: it would build, then fail to load in Cloud Functions.
+// The stand-ins stay out of the deployed bundle (scripts/package/bundle.ts), so no
+// deployed file may import them: the bundle would carry them into Cloud Functions (test/infra/bundle.test.ts checks it does not).
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

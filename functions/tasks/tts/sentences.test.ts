@@ -24,6 +24,11 @@ describe("splitText", () => {
     for (const part of parts) expect(bytes(part)).toBeLessThanOrEqual(24);
   });
 
+  it("splits at other scripts' sentence ends too (Devanagari danda, Arabic question mark)", () => {
+    expect(splitText("नमस्ते दोस्तों। आप कैसे हैं। मैं ठीक हूँ।", 50)).toEqual(["नमस्ते दोस्तों।", "आप कैसे हैं।", "मैं ठीक हूँ।"]);
+    expect(splitText("مرحبا يا أصدقائي؟ كيف حالكم اليوم؟ أنا بخير.", 40)).toEqual(["مرحبا يا أصدقائي؟", "كيف حالكم اليوم؟", "أنا بخير."]);
+  });
+
   it("splits at line breaks", () => {
     expect(splitText("First line without a stop\nSecond line without one either", 30)).toEqual([
       "First line without a stop",

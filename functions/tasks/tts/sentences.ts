@@ -1,13 +1,14 @@
 // Splits long text into parts the speech service takes in one request, at the
-// most natural place that fits: sentence ends (Latin, Vietnamese and CJK
-// punctuation, line breaks), then clause marks, then spaces, then between
-// characters. Parts are packed greedily, so short sentences share a part.
+// most natural place that fits: sentence ends (Unicode's sentence boundaries,
+// as sync/chunking.ts finds them: any script's punctuation, closing quotes,
+// line breaks), then clause marks, then spaces, then between characters. Parts
+// are packed greedily, so short sentences share a part.
 
-/** After . ! ? … (and closing quotes or brackets) and a space; after 。！？ with or without; after a line break. */
-const sentenceEnd = /(?<=[.!?…]["'”’»)\]]*\s)|(?<=[。！？][」』”’"')）]*)(?![」』”’"')）。！？])|(?<=\n)/u;
+const sentences = new Intl.Segmenter(undefined, { granularity: "sentence" });
+const sentenceEnd = (text: string) => Array.from(sentences.segment(text), (s) => s.segment);
 /** After a comma, semicolon or colon (Latin or CJK) and an optional space. */
-const clauseEnd = /(?<=[,;:，；：、]\s?)(?!\s)/u;
-const space = /(?<=\s)(?!\s)/u;
+const clauseEnd = (text: string) => text.split(/(?<=[,;:，；：、]\s?)(?!\s)/u);
+const space = (text: string) => text.split(/(?<=\s)(?!\s)/u);
 const speakable = /[\p{L}\p{N}]/u;
 
 const bytesOf = (text: string) => Buffer.byteLength(text, "utf8");
@@ -42,11 +43,11 @@ function pack(pieces: readonly string[], maxBytes: number): string[] {
 }
 
 /** Cuts text at the first boundary kind; a piece still too big is cut at the next kind, and so on. */
-function piecesWithin(text: string, boundaries: readonly RegExp[], maxBytes: number): string[] {
+function piecesWithin(text: string, boundaries: readonly ((text: string) => string[])[], maxBytes: number): string[] {
   if (bytesOf(text) <= maxBytes) return [text];
   const [boundary, ...finer] = boundaries;
   if (!boundary) return hardCut(text, maxBytes);
-  return text.split(boundary).flatMap((piece) => piecesWithin(piece, finer, maxBytes));
+  return boundary(text).flatMap((piece) => piecesWithin(piece, finer, maxBytes));
 }
 
 /** Between code points, never inside a surrogate pair. */
