@@ -93,7 +93,7 @@ interface Verdict { outcome: Outcome; ttlSeconds: number }
 export function createExecutor(deps: ExecutorDeps) {
   const now = deps.now ?? Date.now;
   const running = new Set<string>();
-  const startedAt = now();
+  const instanceStartedAt = now();
   let lastHeartbeat = 0;
 
   async function deliver(rawBody: unknown, delivery: Delivery): Promise<DeliveryAnswer> {
@@ -137,7 +137,7 @@ export function createExecutor(deps: ExecutorDeps) {
   function heartbeatIfDue(): WorkerHeartbeat | undefined {
     if (now() - lastHeartbeat < (deps.heartbeatEveryMs ?? 10_000)) return undefined;
     lastHeartbeat = now();
-    return { instance: deps.workerId, lastSeen: lastHeartbeat, startedAt, running: [...running], revision: deps.revision };
+    return { instance: deps.workerId, lastSeen: lastHeartbeat, startedAt: instanceStartedAt, running: [...running], revision: deps.revision };
   }
 
   async function answerUnclaimed(id: string, claim: Exclude<ClaimOutcome, Claimed>, delivery: Delivery): Promise<DeliveryAnswer> {
