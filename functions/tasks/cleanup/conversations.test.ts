@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { MemoryBlobStore } from "../../../test/helpers/memory-ports.ts";
 import type { TaskContext } from "../../core/define-task.ts";
-import type { ConversationStore, StoredConversation } from "../../core/ports.ts";
+import type { ConversationStore, StoredConversation } from "./ports.ts";
 import { cleanupConversations } from "./conversations.ts";
 
 const DAY = 24 * 3600 * 1000;
@@ -57,12 +57,12 @@ beforeEach(() => {
   conversations.stored.set("broken", "{not json");
 });
 
-function context(): TaskContext {
+function context(): TaskContext<typeof cleanupConversations.uses> {
   const log = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
   return {
     taskId: "t1", attempt: 1, maxAttempts: 3, signal: new AbortController().signal, log,
     progress: async () => undefined, enqueue: async () => ({ taskId: "next" }), blobs, conversations,
-  } as unknown as TaskContext;
+  } as unknown as TaskContext<typeof cleanupConversations.uses>;
 }
 
 const run = () => cleanupConversations.handler(cleanupConversations.input.parse({ days: 90 }), context());

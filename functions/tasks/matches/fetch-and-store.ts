@@ -5,11 +5,13 @@ import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
 import { platformRegion, routingOf } from "./regions.ts";
 import { matchId, matchTaskSettings } from "./schemas.ts";
+import { gameApi, matchStore } from "./ports.ts";
 
 export const fetchAndStoreMatch = defineTask({
   name: "matches.fetch_and_store",
   description: "Fetch a match's details and timeline and store them, unless the match is stored already",
   ...matchTaskSettings,
+  uses: { gameApi, matchStore },
   input: z.strictObject({
     match_id: matchId,
     region: platformRegion,

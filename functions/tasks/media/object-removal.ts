@@ -8,6 +8,7 @@ import { prepareImages } from "./prepare-images.ts";
 import { checkBoxInside, loadImage } from "./load-image.ts";
 import { runMediaJob } from "./store-output.ts";
 import { MEDIA_RESULT_TTL_SECONDS, cpuTimeLimit, mediaRetry } from "./limits.ts";
+import { mediaUses } from "./ports.ts";
 
 export const objectRemovalInput = z
   .strictObject({
@@ -23,6 +24,7 @@ export const objectRemovalInput = z
 export const objectRemoval = defineTask({
   name: "media.object_removal",
   queue: "media-cpu",
+  uses: mediaUses,
   description: "Remove what a mask or box marks, filling it from the surroundings",
   input: objectRemovalInput,
   output: mediaOutput,

@@ -3,6 +3,7 @@
 // gs:// object's existence, size and type) and moves small inline images to
 // storage, so that only URIs travel in the task body and sit in Redis.
 import type { PrepareContext } from "../../core/define-task.ts";
+import type { mediaUses } from "./ports.ts";
 import { SubmissionError, type FieldIssue } from "../../core/submission-error.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, parseImageRef, sniffImageType, type ImageContentType } from "./image-ref.ts";
 
@@ -14,7 +15,7 @@ interface InlineImage {
 
 /** A prepare step for the named image fields of a task's input. */
 export function prepareImages(fields: readonly string[]) {
-  return async <T extends object>(input: T, ctx: PrepareContext): Promise<T> => {
+  return async <T extends object>(input: T, ctx: PrepareContext<typeof mediaUses>): Promise<T> => {
     const issues: FieldIssue[] = [];
     const inline: InlineImage[] = [];
     await Promise.all(
@@ -39,7 +40,7 @@ export function prepareImages(fields: readonly string[]) {
 }
 
 /** Returns what is wrong with the image reference, if anything; throws for 413. */
-async function checkImage(field: string, value: string, ctx: PrepareContext, inline: InlineImage[]): Promise<string | null> {
+async function checkImage(field: string, value: string, ctx: PrepareContext<typeof mediaUses>, inline: InlineImage[]): Promise<string | null> {
   const ref = parseImageRef(value);
   if ("error" in ref) return ref.error;
   const limits = ctx.imaging.limits;

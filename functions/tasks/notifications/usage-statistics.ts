@@ -2,10 +2,13 @@
 import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
 import { notificationOutput } from "./output.ts";
+import { usage } from "../../core/ports.ts";
+import { notifier } from "./ports.ts";
 
 export const notifyUsageStatistics = defineTask({
   name: "notify.usage_statistics",
   queue: "notifications",
+  uses: { notifier, usage },
   description: "Send the platform's usage counters to the user system",
   input: z.strictObject({}),
   output: notificationOutput,

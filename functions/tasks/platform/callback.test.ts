@@ -5,11 +5,11 @@ import type { TaskContext } from "../../core/define-task.ts";
 import type { CallbackDelivery } from "../../core/ports.ts";
 import { callback } from "./callback.ts";
 
-function context(attempt: number, posted: CallbackDelivery[]): TaskContext {
+function context(attempt: number, posted: CallbackDelivery[]): TaskContext<typeof callback.uses> {
   return {
     taskId: "cb-task-1", tenant: "alice", attempt, signal: new AbortController().signal,
     callbacks: { post: async (delivery: CallbackDelivery) => (posted.push(delivery), { status: 204 }) },
-  } as unknown as TaskContext;
+  } as unknown as TaskContext<typeof callback.uses>;
 }
 
 describe("platform.callback", () => {

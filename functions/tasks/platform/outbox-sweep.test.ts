@@ -24,7 +24,7 @@ describe("platform.outbox_sweep", () => {
       signal: new AbortController().signal,
       outbox: { sweep: async () => ({ examined: 0, completed: 0, failed: 0, forgotten: 0 }) },
       taskHistory: { sweepIndexes: (options: Parameters<MemoryTaskStore["sweepIndexes"]>[0]) => store.sweepIndexes(options) },
-    } as unknown as TaskContext;
+    } as unknown as TaskContext<typeof outboxSweep.uses>;
     const report = await outboxSweep.handler(outboxSweep.input.parse({ index_batch: 2 }), ctx);
     expect(report).toMatchObject({ index_entries_removed: 5, index_entries_left: 0 });
   });

@@ -8,10 +8,12 @@ import { runPagedSync } from "./paged-sync.ts";
 import { syncRunResult } from "./result.ts";
 import { batchSize, collectionName, syncResult } from "./schemas.ts";
 import { advanceWatermark, readWatermark } from "./watermark.ts";
+import { syncUses } from "./ports.ts";
 
 export const syncEmbeddings = defineTask({
   name: "sync.embeddings",
   queue: "sync",
+  uses: syncUses,
   description: "Embed the documents changed at the source since the watermark (or `since`) into Qdrant",
   input: z.strictObject({
     batch_size: batchSize,

@@ -2,11 +2,13 @@
 // so the console's retry button can be seen turning a FAILURE into a SUCCESS.
 import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
+import { kv } from "../../core/ports.ts";
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
 
 export const failOnce = defineTask({
   name: "testing.fail_once",
   queue: "default",
+  uses: { kv },
   visibility: "testing",
   description: "Fails (not retryable) on its first run; succeeds when retried after that",
   input: z.object({ note: z.string().max(200).optional() }).loose(),

@@ -4,12 +4,14 @@
 import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
 import { forgetCached } from "./speech-cache.ts";
+import { blobs, kv } from "../../core/ports.ts";
 
 const PREFIX = "tts/";
 
 export const cleanupAudio = defineTask({
   name: "tts.cleanup_audio",
   queue: "tts",
+  uses: { blobs, kv },
   description: "Delete TTS audio older than max_age_hours, and its cache entries",
   input: z.strictObject({
     max_age_hours: z.number().min(0).max(24 * 365).default(24),

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryBlobStore, MemoryKeyValueStore } from "../../../test/helpers/memory-ports.ts";
 import type { TaskContext } from "../../core/define-task.ts";
-import type { SpeechRequest, SpeechSynthesizer, SpeechVoice } from "../../core/ports.ts";
+import type { SpeechRequest, SpeechSynthesizer, SpeechVoice } from "./ports.ts";
 import { cleanupAudio } from "./cleanup-audio.ts";
 import { generateSpeech } from "./generate.ts";
 import { generateInput } from "./input.ts";
@@ -39,14 +39,14 @@ beforeEach(() => {
   progress = [];
 });
 
-function context(taskId: string): TaskContext {
+function context(taskId: string): TaskContext<typeof generateSpeech.uses> {
   const log = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
   return {
     taskId, attempt: 1, maxAttempts: 4, signal: new AbortController().signal, log,
     progress: async (percent: number, message?: string) => void progress.push({ percent, message }),
     enqueue: async () => ({ taskId: "child" }),
     blobs, kv, speech,
-  } as unknown as TaskContext;
+  } as unknown as TaskContext<typeof generateSpeech.uses>;
 }
 
 const generate = (taskId: string, payload: Record<string, unknown>) => generateSpeech.handler(generateInput.parse(payload), context(taskId));

@@ -4,10 +4,12 @@ import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
 import { tierFor } from "./tiers.ts";
 import { userId } from "./user-id.ts";
+import { users } from "./ports.ts";
 
 export const calculateTier = defineTask({
   name: "user.calculate_tier",
   queue: "user",
+  uses: { users },
   description: "Recalculate a user's tier from their totals and apply its daily limit",
   input: z.strictObject({ user_id: userId }),
   output: z.object({

@@ -3,10 +3,12 @@
 import { z } from "zod";
 import { defineTask } from "../../core/define-task.ts";
 import { userId } from "./user-id.ts";
+import { users } from "./ports.ts";
 
 export const updateStatistics = defineTask({
   name: "user.update_statistics",
   queue: "user",
+  uses: { users },
   description: "Add a query's tokens and processing time to the user's totals",
   input: z.strictObject({
     user_id: userId,
