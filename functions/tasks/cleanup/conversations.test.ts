@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { MemoryBlobStore } from "../../../test/helpers/memory-ports.ts";
-import type { TaskContext } from "../../core/define-task.ts";
+import type { TaskContext } from "../../core/task-kit.ts";
 import type { ConversationStore, StoredConversation } from "./ports.ts";
 import { cleanupConversations } from "./conversations.ts";
 

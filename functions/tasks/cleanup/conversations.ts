@@ -4,10 +4,8 @@
 // written to meanwhile stays), so nothing is lost.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { defineTask, type TaskContext } from "../../core/define-task.ts";
-import { sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/resumable-sweep.ts";
+import { blobs, defineTask, sweepInBatches, sweepOutput, sweepResume, sweepTiming, type TaskContext } from "../../core/task-kit.ts";
 import type { StoredConversation } from "./ports.ts";
-import { blobs } from "../../core/ports.ts";
 import { conversations } from "./ports.ts";
 
 const TIME_LIMIT = { softSeconds: 240, hardSeconds: 300 };

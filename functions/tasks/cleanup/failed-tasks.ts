@@ -1,9 +1,7 @@
 // cleanup.failed_tasks: FAILURE records older than `days` leave the
 // dead-letter index and Redis, oldest first, a bounded batch at a time.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/resumable-sweep.ts";
-import { taskHistory } from "../../core/ports.ts";
+import { defineTask, sweepInBatches, sweepOutput, sweepResume, sweepTiming, taskHistory } from "../../core/task-kit.ts";
 
 const TIME_LIMIT = { softSeconds: 240, hardSeconds: 300 };
 const DAY_MS = 24 * 3600 * 1000;

@@ -1,5 +1,5 @@
 // The cleanup domain's stores: cache namespaces and conversations in Redis.
-import { port } from "../../core/port.ts";
+import { port } from "../../core/task-kit.ts";
 
 /** Sweeps of the cache namespaces in Redis: `<prefix>:cache:<namespace>:<key>` (see docs/users-and-cleanup.md). */
 export interface CacheSweeper {

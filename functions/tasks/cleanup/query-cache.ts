@@ -1,8 +1,7 @@
 // cleanup.query_cache: daily, query-cache entries (`cache:query:<hash>`,
 // {result, created_at}) older than `days` go.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/resumable-sweep.ts";
+import { defineTask, sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/task-kit.ts";
 import { caches } from "./ports.ts";
 
 const TIME_LIMIT = { softSeconds: 240, hardSeconds: 300 };

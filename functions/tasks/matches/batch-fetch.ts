@@ -2,7 +2,7 @@
 // recent history; one matches.fetch_and_store child per match, so each is
 // retried, rate-limited and cached on its own.
 import { z } from "zod";
-import { defineTask, type TaskContext } from "../../core/define-task.ts";
+import { defineTask, type TaskContext } from "../../core/task-kit.ts";
 import { fetchAndStoreMatch } from "./fetch-and-store.ts";
 import { platformRegion, routingOf, type PlatformRegion } from "./regions.ts";
 import { historyCount, matchId, matchTaskSettings, puuid } from "./schemas.ts";

@@ -1,6 +1,6 @@
 // matches.fetch_history: a player's most recent match ids.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { platformRegion, routingOf } from "./regions.ts";
 import { historyCount, matchId, matchTaskSettings, puuid } from "./schemas.ts";
 import { gameApi } from "./ports.ts";

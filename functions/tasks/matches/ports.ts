@@ -1,5 +1,5 @@
 // The matches domain's outside systems: the game API and the store of fetched matches.
-import { port } from "../../core/port.ts";
+import { port } from "../../core/task-kit.ts";
 
 /** A JSON document from the game API, as received: stored without re-encoding. */
 export interface GameApiDocument {

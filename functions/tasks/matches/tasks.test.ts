@@ -1,6 +1,6 @@
 // The match tasks' handlers and schemas with in-memory ports.
 import { describe, expect, it } from "vitest";
-import type { TaskContext } from "../../core/define-task.ts";
+import type { TaskContext } from "../../core/task-kit.ts";
 import type { GameApi, MatchStore, StoredMatch } from "./ports.ts";
 import { batchFetchMatches, fetchAndStoreMatch, fetchMatchHistory } from "./index.ts";
 

@@ -3,7 +3,7 @@
 // submit), and the header is probed, pixel count included, before any decode.
 import type { MediaContext } from "./ports.ts";
 import type { SourceImage } from "./imaging.ts";
-import { NonRetryableError, isNonRetryable } from "../../core/non-retryable-error.ts";
+import { NonRetryableError, isNonRetryable } from "../../core/task-kit.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, parseImageRef } from "./image-ref.ts";
 
 /** NonRetryableErrors name the field, so a FAILURE says which input was wrong. */

@@ -4,13 +4,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { MemoryBlobStore } from "../../../test/helpers/memory-ports.ts";
-import type { PrepareContext } from "../../core/define-task.ts";
+import { SubmissionError, isNonRetryable, type PrepareContext } from "../../core/task-kit.ts";
 import type { MediaContext, mediaUses } from "./ports.ts";
 import type { RemoteFiles } from "./remote-files.ts";
-import { isNonRetryable } from "../../core/non-retryable-error.ts";
-import { SubmissionError } from "../../core/submission-error.ts";
-// Tests may use adapters (docs/architecture.md: only composition.ts and tests import them); the rule guards handlers.
-// eslint-disable-next-line no-restricted-imports
 import { LocalImaging } from "../../adapters/imaging/local/local-imaging.ts";
 import { backgroundRemoval } from "./background-removal.ts";
 import { objectRemoval } from "./object-removal.ts";

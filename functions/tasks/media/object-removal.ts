@@ -1,7 +1,6 @@
 // media.object_removal: a region (mask or box) removed and filled from its surroundings.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError, defineTask } from "../../core/task-kit.ts";
 import { imageRef, pixelBox } from "./image-ref.ts";
 import { mediaOutput } from "./output.ts";
 import { prepareImages } from "./prepare-images.ts";

@@ -1,8 +1,6 @@
 // The media domain's outside systems: who runs image jobs (imaging.ts), and how
 // user-supplied URLs are fetched behind the SSRF guard (remote-files.ts).
-import { port } from "../../core/port.ts";
-import { blobs } from "../../core/ports.ts";
-import type { TaskContext } from "../../core/define-task.ts";
+import { blobs, port, type TaskContext } from "../../core/task-kit.ts";
 import type { Imaging } from "./imaging.ts";
 import type { RemoteFiles } from "./remote-files.ts";
 

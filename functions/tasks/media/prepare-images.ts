@@ -2,9 +2,8 @@
 // be checked before anything is queued (a URL's host against the SSRF policy, a
 // gs:// object's existence, size and type) and moves small inline images to
 // storage, so that only URIs travel in the task body and sit in Redis.
-import type { PrepareContext } from "../../core/define-task.ts";
+import { SubmissionError, type FieldIssue, type PrepareContext } from "../../core/task-kit.ts";
 import type { mediaUses } from "./ports.ts";
-import { SubmissionError, type FieldIssue } from "../../core/submission-error.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, parseImageRef, sniffImageType, type ImageContentType } from "./image-ref.ts";
 
 interface InlineImage {

@@ -2,7 +2,7 @@
 // Cloud Storage under media/{task_id}/, and describe it with a signed URL.
 import type { MediaContext } from "./ports.ts";
 import type { ImagingResult } from "./imaging.ts";
-import { NonRetryableError, isNonRetryable } from "../../core/non-retryable-error.ts";
+import { NonRetryableError, isNonRetryable } from "../../core/task-kit.ts";
 import { mediaPrefix } from "./image-ref.ts";
 import type { MediaOutput } from "./output.ts";
 

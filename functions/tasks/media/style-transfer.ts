@@ -1,6 +1,6 @@
 // media.style_transfer: an image redrawn in one of the known styles.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { ImageStyle } from "./imaging.ts";
 import { imageRef } from "./image-ref.ts";
 import { mediaOutput } from "./output.ts";

@@ -2,8 +2,7 @@
 // a place for a caller's image, under the caller's tenant, since a media task
 // reads only its own tenant's uploads.
 import { randomUUID } from "node:crypto";
-import type { UsedPorts } from "../../core/port.ts";
-import { blobs } from "../../core/ports.ts";
+import { blobs, type UsedPorts } from "../../core/task-kit.ts";
 import { imaging } from "./ports.ts";
 import { extensionOf, mediaPrefix, type ImageContentType } from "./image-ref.ts";
 

@@ -1,5 +1,5 @@
 // The notification domain's outside system: the user system's signed webhook.
-import { port } from "../../core/port.ts";
+import { port } from "../../core/task-kit.ts";
 
 /** Where notification tasks deliver: the user system's signed webhook. */
 export interface NotificationDelivery {

@@ -1,6 +1,6 @@
 // notify.query_result: after each successful RAG query, its result goes to the user system.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { notificationOutput } from "./output.ts";
 import { notifier } from "./ports.ts";
 

@@ -1,6 +1,6 @@
 // notify.system: a system notification to some users (or all, when user_ids is empty).
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { notificationOutput } from "./output.ts";
 import { notifier } from "./ports.ts";
 

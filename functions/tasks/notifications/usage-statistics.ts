@@ -1,8 +1,7 @@
 // notify.usage_statistics: hourly, the counters the platform keeps go to the user system.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask, usage } from "../../core/task-kit.ts";
 import { notificationOutput } from "./output.ts";
-import { usage } from "../../core/ports.ts";
 import { notifier } from "./ports.ts";
 
 export const notifyUsageStatistics = defineTask({

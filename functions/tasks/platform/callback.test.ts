@@ -1,8 +1,7 @@
 // platform.callback hands its delivery to the callback sender with the task's
 // tenant (whose secret signs it) and an id that is the same on every attempt.
 import { describe, expect, it } from "vitest";
-import type { TaskContext } from "../../core/define-task.ts";
-import type { CallbackDelivery } from "../../core/ports.ts";
+import type { CallbackDelivery, TaskContext } from "../../core/task-kit.ts";
 import { callback } from "./callback.ts";
 
 function context(attempt: number, posted: CallbackDelivery[]): TaskContext<typeof callback.uses> {

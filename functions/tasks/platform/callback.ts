@@ -2,8 +2,7 @@
 // with its own retries, signed with the tenant's callback secret (Standard
 // Webhooks); webhook-id is this task's id, the same on every retry.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { callbacks } from "../../core/ports.ts";
+import { callbacks, defineTask } from "../../core/task-kit.ts";
 
 export const callback = defineTask({
   name: "platform.callback",

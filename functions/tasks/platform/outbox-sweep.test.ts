@@ -1,7 +1,7 @@
 // platform.outbox_sweep also sweeps the task indexes, batch after batch while a batch comes back
 // full (a backlog), so that an index entry leaves within minutes of its record.
 import { describe, expect, it } from "vitest";
-import type { TaskContext } from "../../core/define-task.ts";
+import type { TaskContext } from "../../core/task-kit.ts";
 import { MemoryTaskStore } from "../../core/testing/memory-task-store.ts";
 import { outboxSweep } from "./outbox-sweep.ts";
 

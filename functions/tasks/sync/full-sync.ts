@@ -6,7 +6,7 @@
 // A task that dies instead (worker lost, soft limit) is retried once and the
 // retry resumes from the same checkpoint.
 import { z } from "zod";
-import { defineTask, type EnqueueOptions } from "../../core/define-task.ts";
+import { defineTask, type EnqueueOptions } from "../../core/task-kit.ts";
 import { syncUses, type SyncContext } from "./ports.ts";
 import { defaultChunkOptions } from "./chunking.ts";
 import { runPagedSync } from "./paged-sync.ts";

@@ -2,7 +2,7 @@
 // since `since`), deletions included. Retries resume from the checkpoint, and
 // the watermark only moves once the whole run is through.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { defaultChunkOptions } from "./chunking.ts";
 import { runPagedSync } from "./paged-sync.ts";
 import { syncRunResult } from "./result.ts";

@@ -5,7 +5,7 @@
 // task with the same checkpoint id starts where the last one stopped, not at
 // page one. Replaying the page in flight when a worker died is harmless: every
 // write is idempotent (document-sync.ts).
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError } from "../../core/task-kit.ts";
 import type { SyncContext } from "./ports.ts";
 import type { ChunkOptions } from "./chunking.ts";
 import { syncDocuments } from "./document-sync.ts";

@@ -1,7 +1,5 @@
 // The sync domain's outside systems: where documents come from, what embeds them, where vectors go.
-import { port } from "../../core/port.ts";
-import { kv } from "../../core/ports.ts";
-import type { TaskContext } from "../../core/define-task.ts";
+import { kv, port, type TaskContext } from "../../core/task-kit.ts";
 
 /** A document at the ingest system; `deleted` marks a tombstone (its text is empty). */
 export interface SourceDocument {

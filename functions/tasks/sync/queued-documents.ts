@@ -3,7 +3,7 @@
 // every 5 minutes, drains it. A set, so a document changed ten times between
 // two runs is synced once.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import type { SourceDocument } from "./ports.ts";
 import { defaultChunkOptions } from "./chunking.ts";
 import { syncDocuments } from "./document-sync.ts";

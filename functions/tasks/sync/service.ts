@@ -1,7 +1,6 @@
 // What the api asks of the sync domain outside a task (functions/api/routes/sync.ts):
 // queue a document for the next sync.process_queue, and search the synced vectors.
-import type { UsedPorts } from "../../core/port.ts";
-import { kv } from "../../core/ports.ts";
+import { kv, type UsedPorts } from "../../core/task-kit.ts";
 import { embedder, vectors, type VectorMatch } from "./ports.ts";
 import { syncKeys } from "./keys.ts";
 

@@ -2,7 +2,7 @@
 // webhook, labelled, so a fault run (npm run faults) can tell whether a chord's
 // callback ran once, twice or never.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { notifier } from "../notifications/ports.ts";
 
 export const announce = defineTask({

@@ -1,9 +1,7 @@
 // testing.fail_once: fails for good on its first run and succeeds once redriven,
 // so the console's retry button can be seen turning a FAILURE into a SUCCESS.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { kv } from "../../core/ports.ts";
-import { NonRetryableError } from "../../core/non-retryable-error.ts";
+import { NonRetryableError, defineTask, kv } from "../../core/task-kit.ts";
 
 export const failOnce = defineTask({
   name: "testing.fail_once",

@@ -2,9 +2,8 @@
 // page, with the cache entries that point at it (the source note's
 // cleanup_old_audio). Scheduled daily in functions/schedules.ts.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { blobs, defineTask, kv } from "../../core/task-kit.ts";
 import { forgetCached } from "./speech-cache.ts";
-import { blobs, kv } from "../../core/ports.ts";
 
 const PREFIX = "tts/";
 

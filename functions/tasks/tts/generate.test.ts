@@ -2,7 +2,7 @@
 // and progress, and which failures are final.
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryBlobStore, MemoryKeyValueStore } from "../../../test/helpers/memory-ports.ts";
-import type { TaskContext } from "../../core/define-task.ts";
+import type { TaskContext } from "../../core/task-kit.ts";
 import type { SpeechRequest, SpeechSynthesizer, SpeechVoice } from "./ports.ts";
 import { cleanupAudio } from "./cleanup-audio.ts";
 import { generateSpeech } from "./generate.ts";

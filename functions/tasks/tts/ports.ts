@@ -1,5 +1,5 @@
 // The tts domain's outside system: a speech service (Edge read-aloud).
-import { port } from "../../core/port.ts";
+import { port } from "../../core/task-kit.ts";
 
 /** One voice of the speech service, as its voice list names it. */
 export interface SpeechVoice {

@@ -3,7 +3,7 @@
 // key in its metadata, so tts.cleanup_audio can drop the entry with the object.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { BlobStore, KeyValueStore } from "../../core/ports.ts";
+import type { BlobStore, KeyValueStore } from "../../core/task-kit.ts";
 import type { SpeechRequest } from "./ports.ts";
 
 /** How long an entry lives: as long as the audio does under the daily cleanup. */

@@ -1,7 +1,7 @@
 // user.calculate_tier: place a user in the tier their total queries reach
 // (USER_TIERS); the tier's daily limit applies from the next submit on.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { tierFor } from "./tiers.ts";
 import { userId } from "./user-id.ts";
 import { users } from "./ports.ts";

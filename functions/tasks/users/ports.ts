@@ -1,5 +1,5 @@
 // The users domain's stores: totals, tiers and daily counters (Redis), and the quota the api charges.
-import { port } from "../../core/port.ts";
+import { port } from "../../core/task-kit.ts";
 
 /** A tier of users: reached at `minQueries` total queries, allowed `dailyLimit` submits a day (USER_TIERS). */
 export interface UserTier {

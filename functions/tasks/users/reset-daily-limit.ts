@@ -1,6 +1,6 @@
 // user.reset_daily_limit: give one user their full daily quota back now.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { userId } from "./user-id.ts";
 import { users } from "./ports.ts";
 

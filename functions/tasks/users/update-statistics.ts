@@ -1,7 +1,7 @@
 // user.update_statistics: after each query (event query.completed), add its
 // usage to the user's totals. Idempotent per task: a retried run adds nothing twice.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { userId } from "./user-id.ts";
 import { users } from "./ports.ts";
 
