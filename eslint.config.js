@@ -22,10 +22,45 @@ export default tseslint.config(
     },
   },
   {
-    files: ["functions/tasks/**/*.ts", "functions/api/**/*.ts", "functions/worker/**/*.ts", "functions/events/**/*.ts"],
+    files: ["functions/worker/**/*.ts", "functions/events/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{ group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" }],
+      }],
+    },
+  },
+  {
+    // A task file imports the runtime from its one entry module; a domain's own ports sit beside its tasks.
+    files: ["functions/tasks/**/*.ts"],
+    ignores: ["functions/tasks/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" },
+          { group: ["**/core/*", "**/core/*/**", "!**/core/task-kit.ts"], message: "task files import the runtime from core/task-kit.ts" },
+        ],
+      }],
+    },
+  },
+  {
+    // The api reaches a domain through what the domain exports (its index.ts: schemas, services) and its ports.
+    files: ["functions/api/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" },
+          { group: ["**/tasks/*/*", "!**/tasks/*/index.ts", "!**/tasks/*/ports.ts"], message: "call the domain through its index.ts (a service, a schema) or its ports.ts" },
+        ],
+      }],
+    },
+  },
+  {
+    // An adapter implements a port: from a domain it may know the port's definition, nothing else.
+    files: ["functions/adapters/**/*.ts"],
+    ignores: ["functions/adapters/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["**/tasks/*/*", "!**/tasks/*/ports.ts", "!**/tasks/media/imaging.ts", "!**/tasks/media/remote-files.ts"], message: "an adapter imports a domain's port definitions only (tasks/<domain>/ports.ts)" }],
       }],
     },
   },

@@ -1,6 +1,8 @@
 // What the api's routes need, wired by functions/composition.ts.
 import type { Registry } from "../core/registry.ts";
-import type { EventBus, Logger, Ports, Scheduler, TaskQueue, TaskStore, UserQuota } from "../core/ports.ts";
+import type { EventBus, Logger, Scheduler, TaskQueue, TaskStore } from "../core/ports.ts";
+import type { PortResolver } from "../core/port.ts";
+import type { UserQuota } from "../tasks/users/ports.ts";
 import type { FieldCipher } from "../core/sensitive-fields.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
 import type { GroupDeps } from "../core/groups.ts";
@@ -20,8 +22,8 @@ export interface ApiDeps {
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   publicBaseUrl: string;
   bus: () => EventBus;
-  /** The ports tasks use (built on first use), for routes that read them directly, e.g. /v1/search. */
-  ports: () => Ports;
+  /** The adapters behind the ports (built on first use), for routes that call a domain's service, e.g. /v1/search. */
+  ports: PortResolver;
   /** Daily quotas, charged when a submit names a user_id (built on first use). */
   userQuota: () => UserQuota;
   /** Verifies Cloud Scheduler's OIDC tokens on the trigger endpoint; null when not configured. */

@@ -8,7 +8,7 @@ import { defineQueue } from "../core/queues.ts";
 import { defineTask } from "../core/define-task.ts";
 import { DependencyError } from "../core/dependency-error.ts";
 import { SubmissionError } from "../core/submission-error.ts";
-import type { QuotaDecision, UserQuota } from "../core/ports.ts";
+import type { QuotaDecision, UserQuota } from "../tasks/users/ports.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
 
 const registry = createRegistry({

@@ -5,7 +5,8 @@
 import { SubmissionError, fieldIssues } from "../core/submission-error.ts";
 import { lookupTask, resolveEta, type SubmitRequest, type SubmitResult } from "../core/submit.ts";
 import type { Registry } from "../core/registry.ts";
-import type { Logger, UserQuota } from "../core/ports.ts";
+import type { Logger } from "../core/ports.ts";
+import type { UserQuota } from "../tasks/users/ports.ts";
 
 export interface QuotaSubmitDeps {
   registry: Registry;

@@ -13,8 +13,9 @@ import { cloudTaskFor, leaseMs, type SubmitRequest, type SubmitResult } from "./
 import { ProgressWriter } from "./progress-writer.ts";
 import { LeaseLost, runUnderLimits, TaskRevoked } from "./run-handler.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
-import type { Logger, Outcome, Ports, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
-import type { AnyTaskDefinition, TaskContext } from "./define-task.ts";
+import type { Logger, Outcome, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
+import type { PortResolver } from "./port.ts";
+import { contextFor, type AnyTaskDefinition, type EnqueueOptions, type TaskContext, type TaskRuntime } from "./define-task.ts";
 import type { GroupSpec } from "./group-spec.ts";
 import type { TaskError } from "./task-record.ts";
 import { lazyChild } from "./lazy-logger.ts";
@@ -40,7 +41,8 @@ export interface ExecutorDeps {
   queue: TaskQueue;
   cipher: FieldCipher;
   log: Logger;
-  ports: Ports;
+  /** The adapters behind the ports tasks declare (functions/composition.ts binds them). */
+  ports: PortResolver;
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   workerId: string;
   revision: string;
@@ -232,6 +234,43 @@ export function createExecutor(deps: ExecutorDeps) {
     return { status: 200, body: { status: outcome.status } };
   }
 
+  /** A handler's ctx: the runtime, and getters for the ports its task declared (an adapter is built when first read). */
+  function handlerContext(
+    task: AnyTaskDefinition,
+    run: { id: string; tenant: string; attempt: number; maxAttempts: number; signal: AbortSignal; progress: ProgressWriter; log: Logger },
+  ): TaskContext {
+    const { id, tenant } = run;
+    const submitChild = async (type: string, payload: unknown, options?: EnqueueOptions) => {
+      const submitted = await deps.submit({
+        type,
+        origin: "platform",
+        tenant,
+        payload,
+        ...(options?.countdownSeconds !== undefined ? { countdownSeconds: options.countdownSeconds } : {}),
+        ...(options?.eta ? { eta: options.eta } : {}),
+        ...(options?.priority ? { priority: options.priority } : {}),
+        ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}),
+      });
+      return { taskId: submitted.taskId };
+    };
+    const runtime: TaskRuntime = {
+      taskId: id,
+      tenant,
+      attempt: run.attempt,
+      maxAttempts: run.maxAttempts,
+      signal: run.signal,
+      progress: (percent, message) => run.progress.report(percent, message),
+      log: run.log,
+      enqueue: (child, payload, options) => submitChild(child.name, payload, options),
+      continueAsNew: (payload, options) => submitChild(task.name, payload, { idempotencyKey: "continuation", ...options }),
+      enqueueGroup: async (spec, options) => {
+        if (!deps.submitGroup) throw new Error("groups are not wired in this deployment");
+        return deps.submitGroup(spec, { tenant, ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}) });
+      },
+    };
+    return contextFor(task, runtime, deps.ports);
+  }
+
   async function execute(task: AnyTaskDefinition, id: string, tenant: string, runId: string, attempt: number, input: unknown, log: Logger): Promise<Outcome> {
     const controller = new AbortController();
     const revoke = () => controller.abort(new TaskRevoked("revoked while running"));
@@ -242,34 +281,7 @@ export function createExecutor(deps: ExecutorDeps) {
     const retry = effectiveRetry(task, deps.registry.queue(task.queue));
     // The revoke poll is the heartbeat: each one renews the lease (progress writes do too).
     const poll = setInterval(() => void progress.renew(), deps.revokePollMs ?? 1000);
-    // The ports sit on the prototype, so an adapter is only built when a handler reaches for it.
-    const own: Omit<TaskContext, keyof Ports> = {
-      taskId: id,
-      tenant,
-      attempt,
-      maxAttempts: retry.maxAttempts,
-      signal: controller.signal,
-      progress: (percent, message) => progress.report(percent, message),
-      log,
-      enqueue: async (type, payload, options) => {
-        const submitted = await deps.submit({
-          type,
-          origin: "platform",
-          tenant,
-          payload,
-          ...(options?.countdownSeconds !== undefined ? { countdownSeconds: options.countdownSeconds } : {}),
-          ...(options?.eta ? { eta: options.eta } : {}),
-          ...(options?.priority ? { priority: options.priority } : {}),
-          ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}),
-        });
-        return { taskId: submitted.taskId };
-      },
-      enqueueGroup: async (spec, options) => {
-        if (!deps.submitGroup) throw new Error("groups are not wired in this deployment");
-        return deps.submitGroup(spec, { tenant, ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}) });
-      },
-    };
-    const ctx: TaskContext = Object.assign(Object.create(deps.ports) as Ports, own);
+    const ctx = handlerContext(task, { id, tenant, attempt, maxAttempts: retry.maxAttempts, signal: controller.signal, progress, log });
     try {
       const value = await runUnderLimits(() => task.handler(input, ctx), task.timeLimit, controller);
       await progress.flush();

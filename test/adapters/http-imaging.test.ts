@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { HttpImaging } from "../../functions/adapters/imaging/http-imaging.ts";
 import { isNonRetryable } from "../../functions/core/non-retryable-error.ts";
 import { isRetryAfter } from "../../functions/core/retry-after-error.ts";
-import type { SourceImage } from "../../functions/core/imaging.ts";
+import type { SourceImage } from "../../functions/tasks/media/imaging.ts";
 import { startMediaProvider, type MediaProviderEmulator } from "../../emulators/media-provider/index.ts";
 
 const limits = { maxInputBytes: 1e6, maxInlineBytes: 1e4, maxInputPixels: 1e6 };

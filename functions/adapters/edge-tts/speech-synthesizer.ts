@@ -13,7 +13,8 @@
 import type { MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
 import { RetryAfterError } from "../../core/retry-after-error.ts";
-import type { KeyValueStore, SpeechRequest, SpeechSynthesizer, SpeechVoice } from "../../core/ports.ts";
+import type { KeyValueStore } from "../../core/ports.ts";
+import type { SpeechRequest, SpeechSynthesizer, SpeechVoice } from "../../tasks/tts/ports.ts";
 import { CachedVoiceList } from "./voice-list.ts";
 
 export interface EdgeTtsOptions {

@@ -5,7 +5,7 @@
 // NonRetryableError, 5xx, timeouts and network errors → retried with backoff.
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
 import { RetryAfterError } from "../../core/retry-after-error.ts";
-import type { GameApi, GameApiDocument } from "../../core/ports.ts";
+import type { GameApi, GameApiDocument } from "../../tasks/matches/ports.ts";
 import type { LimitGuard } from "./limit-guard.ts";
 
 export interface HttpGameApiOptions {

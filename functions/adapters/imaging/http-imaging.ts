@@ -7,7 +7,7 @@
 // timeouts and network errors → retried.
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
 import { RetryAfterError } from "../../core/retry-after-error.ts";
-import type { Box, GenerationRequest, ImageInfo, ImageStyle, Imaging, ImagingLimits, ImagingResult, SourceImage } from "../../core/imaging.ts";
+import type { Box, GenerationRequest, ImageInfo, ImageStyle, Imaging, ImagingLimits, ImagingResult, SourceImage } from "../../tasks/media/imaging.ts";
 import { probeImage } from "./probe.ts";
 import { retryAfterSeconds } from "../remote-files/retry-after.ts";
 

@@ -6,7 +6,7 @@ import type { QdrantClient, Schemas } from "@qdrant/js-client-rest";
 import { DependencyError } from "../../core/dependency-error.ts";
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
 import { RetryAfterError } from "../../core/retry-after-error.ts";
-import type { VectorMatch, VectorPoint, VectorStore, VectorWhere } from "../../core/ports.ts";
+import type { VectorMatch, VectorPoint, VectorStore, VectorWhere } from "../../tasks/sync/ports.ts";
 
 export interface QdrantVectorStoreOptions {
   /** Qdrant's REST URL; unset: every call fails with a configuration error. */

@@ -3,7 +3,7 @@
 // the body is size-capped while it streams.
 import { NonRetryableError } from "../../core/non-retryable-error.ts";
 import { RetryAfterError } from "../../core/retry-after-error.ts";
-import type { Download, DownloadOptions, RemoteFiles, UrlVerdict } from "../../core/remote-files.ts";
+import type { Download, DownloadOptions, RemoteFiles, UrlVerdict } from "../../tasks/media/remote-files.ts";
 import { OutboundGuard, RefusedUrl, display, parseUrl, type HopResponse, type OutboundGuardOptions } from "./outbound-guard.ts";
 import { retryAfterSeconds } from "./retry-after.ts";
 

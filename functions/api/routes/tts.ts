@@ -7,12 +7,12 @@ import { ApiError, jsonBody, sendJson } from "../http.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { requestFingerprint } from "../fingerprint.ts";
 import { sees, tenantQuery } from "../tenancy.ts";
-import { language, ttsFields } from "../../tasks/tts/input.ts";
+import { generateSpeech, language, ttsFields } from "../../tasks/tts/index.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
 import { ttsAccepted, ttsStatus } from "../answers.ts";
 
-const TASK_TYPE = "tts.generate";
+const TASK_TYPE = generateSpeech.name;
 
 const ttsBody = z.strictObject({
   ...ttsFields,
