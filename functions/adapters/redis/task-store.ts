@@ -4,14 +4,16 @@ import type { Redis } from "@upstash/redis";
 import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
 import { sweepIndexesScript } from "./maintenance-scripts.ts";
-import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript, unretryScript } from "./scripts.ts";
+import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, statusScript, submitScript, unredriveScript, unretryScript } from "./scripts.ts";
+import { rateArguments } from "./rate-limiter.ts";
+import { RateLimitedError, type RateCharge } from "../../core/rate-limit.ts";
 import { parseFollowUps, type FinishedTask, type FollowUpKind } from "../../core/follow-ups.ts";
 import type {
   ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskOverview, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
 import { countSample, readOverview } from "./task-overview.ts";
 import { SYSTEM_TENANT, type NewTask, type TaskDetail, type TaskError, type TaskSummary } from "../../core/task-record.ts";
-import { OUTCOME_MESSAGE, type TaskStatus } from "../../core/states.ts";
+import { isFinal, OUTCOME_MESSAGE, type TaskStatus } from "../../core/states.ts";
 import type { Priority } from "../../core/queues.ts";
 
 /** A raw client: automaticDeserialization off, so replies are the strings Redis sent. */
@@ -38,6 +40,7 @@ export class RedisTaskStore implements TaskStore {
   readonly #queues: string[];
   readonly #tenants: () => readonly string[];
   readonly #submitDeadlineMs: number;
+  readonly #prefix: string;
 
   /**
    * queues: those whose indexes a list walks (an index per tenant and queue; KEYS is never used).
@@ -50,10 +53,11 @@ export class RedisTaskStore implements TaskStore {
     this.#queues = options.queues;
     this.#tenants = options.tenants;
     this.#keys = taskKeys(options.prefix);
+    this.#prefix = options.prefix;
     this.#now = options.now ?? Date.now;
   }
 
-  async create(task: NewTask, idempotency?: IdempotencyKey): Promise<CreateOutcome> {
+  async create(task: NewTask, idempotency?: IdempotencyKey, rate?: RateCharge): Promise<CreateOutcome> {
     const fields: (string | number)[] = [
       "tenant", task.tenant, "type", task.type, "queue", task.queue, "priority", task.priority, "status", task.status,
       "progress", 0, "message", "", "attempts", 0, "max_attempts", task.maxAttempts,
@@ -63,13 +67,16 @@ export class RedisTaskStore implements TaskStore {
     if (task.callbackUrl) fields.push("callback", task.callbackUrl);
     if (task.groupId) fields.push("group", task.groupId, "group_index", task.groupIndex ?? 0);
     const idemTtl = IDEMPOTENCY_MIN_TTL_S + Math.ceil(Math.max(0, (task.eta ?? 0) - task.createdAt) / 1000);
+    const now = this.#now();
+    const limit = rateArguments(this.#prefix, rate, now);
     const reply = await runScript<[number, string?]>(
       this.#redis, submitScript,
-      [this.#keys.task(task.id), idempotency ? this.#idempotencyKey(task.tenant, idempotency) : "", this.#keys.index(task.tenant, task.queue)],
-      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, idempotency?.fingerprint ?? "", this.#now() + this.#submitDeadlineMs, ...fields],
+      [this.#keys.task(task.id), idempotency ? this.#idempotencyKey(task.tenant, idempotency) : "", this.#keys.index(task.tenant, task.queue), ...limit.keys],
+      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, idempotency?.fingerprint ?? "", now + this.#submitDeadlineMs, ...limit.args, ...fields],
     );
     if (Number(reply[0]) === 1) return { created: true };
     if (Number(reply[0]) === 3) throw asDependencyError(new Error("the submit reached Redis after its deadline; nothing was written"));
+    if (Number(reply[0]) === 4) throw new RateLimitedError(rate!, Number(reply[1]));
     const existing = await this.summary(String(reply[1]));
     if (!existing) throw asDependencyError(new Error("the task named by the idempotency key vanished"));
     return { created: false, existing, reused: Number(reply[0]) === 2 };
@@ -85,9 +92,15 @@ export class RedisTaskStore implements TaskStore {
     return this.#keys.idempotency(tenant, idempotency.scope, idempotency.key);
   }
 
-  async summary(id: string): Promise<TaskSummary | null> {
-    const values = await this.#call(() => this.#redis.hmget(this.#keys.task(id), ...SUMMARY_FIELDS)) as unknown as (string | null)[] | null;
-    return values ? toSummary(id, values) : null;
+  async summary(id: string, rate?: RateCharge): Promise<TaskSummary | null> {
+    if (!rate) {
+      const values = await this.#call(() => this.#redis.hmget(this.#keys.task(id), ...SUMMARY_FIELDS)) as unknown as (string | null)[] | null;
+      return values ? toSummary(id, values) : null;
+    }
+    const limit = rateArguments(this.#prefix, rate, this.#now());
+    const [verdict, ...values] = await runScript<[number, ...(string | null)[]]>(this.#redis, statusScript, [this.#keys.task(id), ...limit.keys], [...limit.args, ...SUMMARY_FIELDS]);
+    if (Number(verdict) === 4) throw new RateLimitedError(rate, Number(values[0]));
+    return toSummary(id, values);
   }
 
   async detail(id: string): Promise<TaskDetail | null> {
@@ -176,7 +189,7 @@ export class RedisTaskStore implements TaskStore {
     const v = await this.#call(() => this.#redis.hmget(this.#keys.task(id), ...fields)) as unknown as (string | null)[] | null;
     if (!v) return null;
     const [status, type, queue, result, error, attempts, run, finishedAt, callback, group, groupIndex, outbox, tenant] = v;
-    if (status !== "SUCCESS" && status !== "FAILURE" && status !== "REVOKED") return null;
+    if (!status || !isFinal(status)) return null;
     const outcome: FinishedTask["outcome"] = status === "SUCCESS"
       ? { status, result: result ?? "null" }
       : { status, error: error ? (JSON.parse(error) as TaskError) : { type: "Unknown", message: "" } };

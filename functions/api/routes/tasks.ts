@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ApiError, jsonBody, sendJson } from "../http.ts";
 import { presentTask, taskLinks } from "../present.ts";
 import { Priority, transportQueueName } from "../../core/queues.ts";
-import { TaskStatus } from "../../core/states.ts";
+import { isFinal, TaskStatus } from "../../core/states.ts";
 import { fieldIssues } from "../../core/submission-error.ts";
 import { redriveTask } from "../../core/redrive.ts";
 import { publicError } from "../../core/task-record.ts";
@@ -74,14 +74,14 @@ export function taskRoutes(deps: ApiDeps): Route[] {
   // Another tenant's task is as absent as one that never existed.
   const notFound = (id: string) => new ApiError(404, "not_found", `no task ${id} (unknown, or its result expired)`);
   const found = async (ctx: RouteContext, id: string) => {
-    const task = await deps.store.summary(id);
+    const task = await deps.store.summary(id, ctx.rate);
     if (!task || !sees(callerOf(ctx), ctx.query, task.tenant)) throw notFound(id);
     return task;
   };
 
   return [
     {
-      method: "POST", path: "/v1/tasks", scope: "submit", summary: "Submit a task", operationId: "submitTask",
+      method: "POST", path: "/v1/tasks", scope: "submit", countsRate: true, summary: "Submit a task", operationId: "submitTask",
       doc: {
         body: submitBody, responses: { 202: taskAccepted }, errors: [409],
         headers: [{ name: "Idempotency-Key", description: "same key, same task (or idempotency_key in the body)" }],
@@ -103,9 +103,11 @@ export function taskRoutes(deps: ApiDeps): Route[] {
           ...(idempotencyKey ? { idempotencyKey, idempotencyScope: "tasks", requestFingerprint: requestFingerprint(rest) } : {}),
           ...(body.callback_url ? { callbackUrl: body.callback_url } : {}),
         };
+        // A charged submit counts the rate limit first, so that a refused one takes no quota unit.
+        if (body.user_id && ctx.rate) await deps.rateLimiter().charge(ctx.rate);
         const submitted = body.user_id
           ? await submitCharged({ registry: deps.registry, quota: deps.userQuota(), submit: deps.submit, log: deps.log }, request, body.user_id)
-          : await deps.submit(request);
+          : await deps.submit({ ...request, ...(ctx.rate ? { rate: ctx.rate } : {}) });
         sendJson(res, 202, { task_id: submitted.taskId, status: submitted.status, ...taskLinks(deps.publicBaseUrl, submitted.taskId) }, {
           ...(submitted.created ? {} : { "Idempotent-Replayed": "true" }),
         });
@@ -121,7 +123,7 @@ export function taskRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
-      method: "GET", path: "/v1/tasks/{id}", scope: "read", summary: "Status and progress of a task", operationId: "getTask",
+      method: "GET", path: "/v1/tasks/{id}", scope: "read", countsRate: true, summary: "Status and progress of a task", operationId: "getTask",
       doc: { query: tenantQuery, responses: { 200: taskView } },
       async handle(ctx) {
         sendJson(ctx.res, 200, presentTask(await found(ctx, ctx.params.id!)));
@@ -137,7 +139,7 @@ export function taskRoutes(deps: ApiDeps): Route[] {
         if (task.status === "SUCCESS") {
           const result = task.result ? deps.cipher.open(JSON.parse(task.result)) : null;
           sendJson(res, 200, { task_id: task.id, status: task.status, result });
-        } else if (task.status === "FAILURE" || task.status === "REVOKED") {
+        } else if (isFinal(task.status)) {
           throw new ApiError(409, "conflict", `task ${task.id} ended ${task.status}: ${task.error?.message ?? ""}`.trim(), {
             task_id: task.id, status: task.status, error: task.error ? publicError(task.error) : null,
           });
