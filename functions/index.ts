@@ -4,10 +4,11 @@
 // is up (or on the first request that needs it), so a cold instance answers
 // /healthz at once and its first submit as soon as the import allows.
 import { cloudEvent, http } from "@google-cloud/functions-framework";
-import { installJsonFinalHandler } from "./api/framework-errors.ts";
+import { installJsonFinalHandler, serveDirectly } from "./api/framework-errors.ts";
 import { bodyLimitsFor, servedTarget } from "./api/body-limits.ts";
 import { sendJson, type ApiRequest } from "./api/http.ts";
 import type * as EntriesModule from "./entries.ts";
+import type { ServerResponse } from "node:http";
 
 installJsonFinalHandler(bodyLimitsFor(servedTarget()));
 
@@ -17,13 +18,16 @@ const load = (): Promise<Entries> => (entries ??= import("./entries.ts"));
 // Late enough that functions-framework is listening; the import then fills idle time.
 setTimeout(() => void load().catch(() => undefined), 200).unref();
 
-http("api", async (req, res) => {
+const api = async (req: ApiRequest, res: ServerResponse): Promise<void> => {
   if (req.method === "GET" && (req.url === "/healthz" || req.url?.startsWith("/healthz?"))) {
     sendJson(res, 200, { status: "ok" });
     return;
   }
-  return (await load()).apiHandler(req as ApiRequest, res);
-});
+  return (await load()).apiHandler(req, res);
+};
+http("api", api);
+// The api answers every request itself: no express chain, no per-request domain (framework-errors.ts).
+if (servedTarget() === "api") serveDirectly(api);
 
 http("worker", async (req, res) => (await load()).workerHandler(req as ApiRequest, res));
 
