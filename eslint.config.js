@@ -22,10 +22,34 @@ export default tseslint.config(
     },
   },
   {
-    files: ["functions/tasks/**/*.ts", "functions/api/**/*.ts", "functions/worker/**/*.ts", "functions/events/**/*.ts"],
+    files: ["functions/tasks/**/*.ts", "functions/events/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [{ group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" }],
+      }],
+    },
+  },
+  {
+    // The HTTP functions reach outside systems through ports (rate limits included), and share only functions/http/.
+    files: ["functions/api/**/*.ts", "functions/worker/**/*.ts", "functions/http/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" },
+          { group: ["@google-cloud/*", "@upstash/*", "@qdrant/*", "msedge-tts", "pg", "sharp"], message: "SDKs live in adapters, behind a port" },
+        ],
+      }],
+    },
+  },
+  {
+    files: ["functions/worker/**/*.ts", "functions/http/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          { group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" },
+          { group: ["@google-cloud/*", "@upstash/*", "@qdrant/*", "msedge-tts", "pg", "sharp"], message: "SDKs live in adapters, behind a port" },
+          { group: ["**/api/**"], message: "what the api and the worker share lives in functions/http/" },
+        ],
       }],
     },
   },

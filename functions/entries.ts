@@ -5,7 +5,7 @@ import { createPlatform } from "./composition.ts";
 import { createApiHandler } from "./api/app.ts";
 import { apiRoutes } from "./api/routes/index.ts";
 import { createWorkerHandler } from "./worker/handler.ts";
-import type { ApiRequest } from "./api/http.ts";
+import type { ApiRequest } from "./http/json.ts";
 import { newTrace, runInScope } from "./core/trace-context.ts";
 
 const platform = createPlatform();

@@ -4,9 +4,9 @@
 // is up (or on the first request that needs it), so a cold instance answers
 // /healthz at once and its first submit as soon as the import allows.
 import { cloudEvent, http } from "@google-cloud/functions-framework";
-import { installJsonFinalHandler, serveDirectly } from "./api/framework-errors.ts";
-import { bodyLimitsFor, servedTarget } from "./api/body-limits.ts";
-import { sendJson, type ApiRequest } from "./api/http.ts";
+import { installJsonFinalHandler, serveDirectly } from "./http/framework.ts";
+import { bodyLimitsFor, servedTarget } from "./http/body-limits.ts";
+import { sendJson, type ApiRequest } from "./http/json.ts";
 import type * as EntriesModule from "./entries.ts";
 import type { ServerResponse } from "node:http";
 
@@ -26,7 +26,7 @@ const api = async (req: ApiRequest, res: ServerResponse): Promise<void> => {
   return (await load()).apiHandler(req, res);
 };
 http("api", api);
-// The api answers every request itself: no express chain, no per-request domain (framework-errors.ts).
+// The api answers every request itself: no express chain, no per-request domain (http/framework.ts).
 if (servedTarget() === "api") serveDirectly(api);
 
 http("worker", async (req, res) => (await load()).workerHandler(req as ApiRequest, res));

@@ -2,7 +2,7 @@
 // to its status: 4xx that names the problem, 503 when a dependency is down.
 // Each request runs in its trace (what its Cloud Tasks carry on) and leaves one line.
 import type { ServerResponse } from "node:http";
-import { ApiError, sendError, type ApiRequest } from "./http.ts";
+import { ApiError, sendError, type ApiRequest } from "../http/json.ts";
 import { authenticate, requireScope } from "./auth.ts";
 import { createRouter, type Route } from "./router.ts";
 import { isDependencyError } from "../core/dependency-error.ts";

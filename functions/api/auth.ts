@@ -2,7 +2,7 @@
 // compared in constant time against every configured hash.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { ApiError } from "./http.ts";
+import { ApiError } from "../http/json.ts";
 import { TENANT_NAME } from "../core/task-record.ts";
 import type { RateCharge } from "../core/rate-limit.ts";
 

@@ -1,7 +1,7 @@
 // A small method + path router: the api function has a dozen routes, not enough
 // to bring a web framework on top of the one functions-framework already runs.
 import type { ServerResponse } from "node:http";
-import { ApiError, type ApiRequest } from "./http.ts";
+import { ApiError, type ApiRequest } from "../http/json.ts";
 import type { Scope } from "./auth.ts";
 import type { Caller } from "./tenancy.ts";
 import type { RouteDoc } from "./route-doc.ts";

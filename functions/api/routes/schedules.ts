@@ -2,7 +2,7 @@
 // time, all kept in Cloud Scheduler; trigger runs one (at most one task per
 // schedule and slot, however often a slot fires).
 import { z } from "zod";
-import { ApiError, iso, jsonBody, sendJson, type ApiRequest } from "../http.ts";
+import { ApiError, iso, jsonBody, sendJson, type ApiRequest } from "../../http/json.ts";
 import { parseOrThrow } from "./tasks.ts";
 import { checkCron, nextRuns, SCHEDULE_NAME, type ScheduleDefinition } from "../../core/define-schedule.ts";
 import { ScheduleConflict } from "../../core/schedule-conflict.ts";

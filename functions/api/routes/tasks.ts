@@ -1,6 +1,6 @@
 // /v1/tasks: submit, status, result, cancel, retry, list.
 import { z } from "zod";
-import { ApiError, jsonBody, sendJson } from "../http.ts";
+import { ApiError, jsonBody, sendJson } from "../../http/json.ts";
 import { presentTask, taskLinks } from "../present.ts";
 import { Priority, transportQueueName } from "../../core/queues.ts";
 import { isFinal, TaskStatus } from "../../core/states.ts";

@@ -5,7 +5,7 @@
 // pass as the task's image field.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ApiError, jsonBody, sendJson, type ApiRequest } from "../http.ts";
+import { ApiError, jsonBody, sendJson, type ApiRequest } from "../../http/json.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, sniffImageType, type ImageContentType } from "../../tasks/media/image-ref.ts";
 import type { ApiDeps } from "../deps.ts";

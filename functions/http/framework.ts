@@ -1,6 +1,6 @@
 // functions-framework parses bodies before our function runs, and express
 // answers a malformed one with an HTML page. This puts our body limits in
-// front of express (functions/api/body-gate.ts) and routes errors that never
+// front of express (functions/http/body-gate.ts) and routes errors that never
 // reach the function to our JSON error shape. An HTTP function may also be
 // served directly (serveDirectly): past the body gate, the request goes to it
 // without express's middleware chain and the framework's per-request domain,
@@ -8,7 +8,7 @@
 // on every promise; the function answers in full itself.
 import express from "express";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, sendError } from "./http.ts";
+import { ApiError, sendError } from "./json.ts";
 import { admitBody, hasBody, type BodyLimits } from "./body-gate.ts";
 
 interface BodyParserError { status?: number; statusCode?: number; type?: string; message?: string }
