@@ -12,6 +12,7 @@ import type {
   ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskOverview, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
 import { countSample, readOverview } from "./task-overview.ts";
+import { decodeCursor, encodeCursor, LIST_START, mergeNewest, rangeMax, type ListPosition } from "../../core/list-cursor.ts";
 import { SYSTEM_TENANT, type NewTask, type TaskDetail, type TaskError, type TaskSummary } from "../../core/task-record.ts";
 import { isFinal, OUTCOME_MESSAGE, type TaskStatus } from "../../core/states.ts";
 import type { Priority } from "../../core/queues.ts";
@@ -246,17 +247,16 @@ export class RedisTaskStore implements TaskStore {
     // The tenant filter is the choice of indexes: each holds one tenant's tasks of one queue.
     const everyone = filter.tenants === "*";
     const sources = everyone && filter.status === "FAILURE" ? [this.#keys.failed] : this.#indexes(filter.tenants, filter.queue ? [filter.queue] : this.#queues);
-    let before = cursor ? Number(Buffer.from(cursor, "base64url").toString()) : Number.POSITIVE_INFINITY;
-    if (!Number.isFinite(before) && cursor) before = Number.POSITIVE_INFINITY;
+    let position = decodeCursor(cursor);
     const found: TaskSummary[] = [];
     // Walk the indexes newest first, a page at a time, until the filter is satisfied.
     for (let round = 0; round < 20 && found.length < limit; round += 1) {
-      const page = await this.#newest(sources, before, 200);
+      const page = await this.#newest(sources, position, 200);
       if (page.length === 0) return { tasks: found, nextCursor: null };
       const summaries = await this.#summaries(page.map((entry) => entry.id));
       const expired: typeof page = [];
       for (const [i, entry] of page.entries()) {
-        before = entry.score;
+        position = entry;
         const summary = summaries[i];
         if (!summary) {
           expired.push(entry);
@@ -270,7 +270,7 @@ export class RedisTaskStore implements TaskStore {
       }
       await this.#forget(expired);
     }
-    return { tasks: found, nextCursor: Buffer.from(String(before)).toString("base64url") };
+    return { tasks: found, nextCursor: encodeCursor(position) };
   }
 
   async sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport> {
@@ -293,7 +293,7 @@ export class RedisTaskStore implements TaskStore {
   async queueCounts(queue: string): Promise<QueueCounts> {
     const [totalsFlat, newest] = await Promise.all([
       this.#call(() => this.#redis.hgetall(this.#keys.queueStats(queue))) as unknown as Promise<string[] | null>,
-      this.#newest(this.#indexes("*", [queue]), Number.POSITIVE_INFINITY, QUEUE_SAMPLE),
+      this.#newest(this.#indexes("*", [queue]), LIST_START, QUEUE_SAMPLE),
     ]);
     return countSample(totalsFlat, await this.#summaries(newest.map((entry) => entry.id)), this.#now());
   }
@@ -333,15 +333,11 @@ export class RedisTaskStore implements TaskStore {
     return who.flatMap((tenant) => queues.map((queue) => this.#keys.index(tenant, queue)));
   }
 
-  async #newest(indexes: string[], before: number, count: number): Promise<{ id: string; score: number; source: string }[]> {
+  async #newest(indexes: string[], after: ListPosition, count: number): Promise<{ id: string; score: number; source: string }[]> {
     const pages = await this.#call(() =>
-      Promise.all(indexes.map((index) => this.#redis.zrange(index, `(${before}`, "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count }))),
+      Promise.all(indexes.map((index) => this.#redis.zrange(index, rangeMax(after), "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count }))),
     ) as unknown as string[][];
-    const merged: { id: string; score: number; source: string }[] = [];
-    for (const [p, page] of pages.entries()) {
-      for (let i = 0; i + 1 < page.length; i += 2) merged.push({ id: page[i]!, score: Number(page[i + 1]), source: indexes[p]! });
-    }
-    return merged.sort((a, b) => b.score - a.score).slice(0, count);
+    return mergeNewest(pages.map((page, p) => indexEntries(page, indexes[p]!)), after, count).entries;
   }
 
   async #summaries(ids: string[]): Promise<(TaskSummary | null)[]> {
@@ -359,6 +355,13 @@ export class RedisTaskStore implements TaskStore {
       throw asDependencyError(error);
     }
   }
+}
+
+/** A ZRANGE … WITHSCORES reply as index entries. */
+export function indexEntries(reply: readonly string[], source: string): { id: string; score: number; source: string }[] {
+  const entries: { id: string; score: number; source: string }[] = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) entries.push({ id: reply[i]!, score: Number(reply[i + 1]), source });
+  return entries;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
