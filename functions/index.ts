@@ -25,10 +25,12 @@ const api = async (req: ApiRequest, res: ServerResponse): Promise<void> => {
   }
   return (await load()).apiHandler(req, res);
 };
+const worker = async (req: ApiRequest, res: ServerResponse): Promise<void> => (await load()).workerHandler(req, res);
 http("api", api);
-// The api answers every request itself: no express chain, no per-request domain (http/framework.ts).
-if (servedTarget() === "api") serveDirectly(api);
-
-http("worker", async (req, res) => (await load()).workerHandler(req as ApiRequest, res));
+http("worker", worker);
+// Both answer every request themselves: no express chain, and no per-request domain, whose async hooks would
+// make every promise of the process ~15 times dearer from the first request on (http/framework.ts).
+const direct = ({ api, worker } as Record<string, typeof api | undefined>)[servedTarget()];
+if (direct) serveDirectly(direct);
 
 cloudEvent("events", async (event: { data?: unknown; source?: string }) => (await load()).eventsHandler(event));
