@@ -22,10 +22,10 @@ export function decodeCursor(cursor: string | undefined): ListPosition {
 }
 
 /** Newest first; within one score, ids descending. */
-export const newestFirst = (a: ListPosition, b: ListPosition): number => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const newestFirst = (a: ListPosition, b: ListPosition): number => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 /** Whether an entry comes after the position in that order (a later page's). */
-export const isAfter = (position: ListPosition, entry: ListPosition): boolean => newestFirst(position, entry) < 0;
+const isAfter = (position: ListPosition, entry: ListPosition): boolean => newestFirst(position, entry) < 0;
 
 /** The inclusive upper bound to read an index from (ZRANGE … max -inf BYSCORE REV): ties at the position's score may remain. */
 export const rangeMax = (position: ListPosition): number | "+inf" => (position.score === Number.POSITIVE_INFINITY ? "+inf" : position.score);

@@ -11,7 +11,7 @@ import { runScript, type ScriptRedis } from "./run-script.ts";
 const rateLimitScript = script(`return rate_limited(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3]) or 0`, RATE_LIMITED);
 
 /** The two fixed windows the sliding window spans, named by the caller's clock (as @upstash/ratelimit names them). */
-export function rateKeys(prefix: string, charge: RateCharge, now: number): [string, string] {
+function rateKeys(prefix: string, charge: RateCharge, now: number): [string, string] {
   const window = Math.floor(now / charge.windowMs);
   const base = `${prefix}:rl:${charge.label}:${charge.key}:`;
   return [base + window, base + (window - 1)];

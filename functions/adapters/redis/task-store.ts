@@ -1,5 +1,6 @@
 // TaskStore on Upstash Redis (REST). One request to submit, one to claim, one
-// to finish, one to poll: see scripts.ts for the atomic parts.
+// to finish, one to poll, a caller's rate limit counted inside the submit and
+// the poll: see scripts.ts for the atomic parts.
 import type { Redis } from "@upstash/redis";
 import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
@@ -358,7 +359,7 @@ export class RedisTaskStore implements TaskStore {
 }
 
 /** A ZRANGE … WITHSCORES reply as index entries. */
-export function indexEntries(reply: readonly string[], source: string): { id: string; score: number; source: string }[] {
+function indexEntries(reply: readonly string[], source: string): { id: string; score: number; source: string }[] {
   const entries: { id: string; score: number; source: string }[] = [];
   for (let i = 0; i + 1 < reply.length; i += 2) entries.push({ id: reply[i]!, score: Number(reply[i + 1]), source });
   return entries;
