@@ -112,11 +112,14 @@ function submitTask(deps: ApiDeps): Route {
     async handle(ctx) {
       const body = parseOrThrow(submitBody, jsonBody(ctx.req) ?? {});
       const request = submitRequestOf(ctx, body);
-      // A charged submit counts the rate limit first, so that a refused one takes no quota unit.
-      if (body.user_id && ctx.rate) await deps.rateLimiter().charge(ctx.rate);
+      const rate = ctx.rate;
+      // A charged submit counts the rate limit on its own, before the quota unit is taken; a plain one in its write.
       const submitted = body.user_id
-        ? await submitCharged({ registry: deps.registry, quota: deps.userQuota(), submit: deps.submit, log: deps.log }, request, body.user_id)
-        : await deps.submit({ ...request, ...(ctx.rate ? { rate: ctx.rate } : {}) });
+        ? await submitCharged({
+          registry: deps.registry, quota: deps.userQuota(), submit: deps.submit, log: deps.log,
+          ...(rate ? { countRate: () => deps.rateLimiter().charge(rate) } : {}),
+        }, request, body.user_id)
+        : await deps.submit({ ...request, ...(rate ? { rate } : {}) });
       sendJson(ctx.res, 202, { task_id: submitted.taskId, status: submitted.status, ...taskLinks(deps.publicBaseUrl, submitted.taskId) }, {
         ...(submitted.created ? {} : { "Idempotent-Replayed": "true" }),
       });
