@@ -36,7 +36,7 @@ export default tseslint.config(
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" },
-          { group: ["@google-cloud/*", "@upstash/*", "@qdrant/*", "msedge-tts", "pg", "sharp"], message: "SDKs live in adapters, behind a port" },
+          { group: ["@google-cloud/*", "!@google-cloud/functions-framework", "@upstash/*", "@qdrant/*", "msedge-tts", "pg", "sharp"], message: "SDKs live in adapters, behind a port" },
         ],
       }],
     },
@@ -47,7 +47,7 @@ export default tseslint.config(
       "no-restricted-imports": ["error", {
         patterns: [
           { group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" },
-          { group: ["@google-cloud/*", "@upstash/*", "@qdrant/*", "msedge-tts", "pg", "sharp"], message: "SDKs live in adapters, behind a port" },
+          { group: ["@google-cloud/*", "!@google-cloud/functions-framework", "@upstash/*", "@qdrant/*", "msedge-tts", "pg", "sharp"], message: "SDKs live in adapters, behind a port" },
           { group: ["**/api/**"], message: "what the api and the worker share lives in functions/http/" },
         ],
       }],
