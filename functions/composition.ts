@@ -57,7 +57,7 @@ import { HttpGameApi } from "./adapters/game-api/client.ts";
 import { LimitGuard } from "./adapters/game-api/limit-guard.ts";
 import { PostgresMatchStore } from "./adapters/postgres/match-store.ts";
 import { lazyPool } from "./adapters/postgres/pool.ts";
-import { createRateLimiter } from "./api/rate-limit.ts";
+import { RedisRateLimiter } from "./adapters/redis/rate-limiter.ts";
 import { RedisGroupStore } from "./adapters/redis/group-store.ts";
 import { runGroupFollowUp, submitGroup, type GroupDeps } from "./core/groups.ts";
 import { CloudSchedulerAdapter } from "./adapters/cloud-scheduler/scheduler.ts";
@@ -334,7 +334,7 @@ function workerVerifier(cfg: () => Config) {
 
 export function createPlatform(cfg: () => Config = () => config()) {
   const infra = infrastructure(cfg);
-  const { log, redis, store, queue, cipher, apiKeys, bus } = infra;
+  const { log, rawRedis, store, queue, cipher, apiKeys, bus } = infra;
   const ports = new PortBindings();
   const runtime = taskRuntime(infra, ports);
   wirePlatformPorts(ports, infra, runtime.sweepOutboxNow);
@@ -346,7 +346,7 @@ export function createPlatform(cfg: () => Config = () => config()) {
   const apiDeps = once((): ApiDeps => ({
     callbackSecret,
     registry, store: store(), queue: queue(), cipher: cipher(), log: log(), keys: apiKeys,
-    rateLimiter: createRateLimiter(redis(), cfg().KEY_PREFIX), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL, bus, scheduler, schedulerVerifier, groups: groupDeps,
+    rateLimiter: once(() => new RedisRateLimiter(rawRedis(), cfg().KEY_PREFIX)), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL, bus, scheduler, schedulerVerifier, groups: groupDeps,
     ports, userQuota: () => ports.get(userQuota),
   }));
   /** console.* through the logger, so every line the process writes is a structured entry. */

@@ -7,7 +7,7 @@ import type { FieldCipher } from "../core/sensitive-fields.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
 import type { GroupDeps } from "../core/groups.ts";
 import type { ApiKey } from "./auth.ts";
-import type { RateLimiter } from "./rate-limit.ts";
+import type { RateLimiter } from "../core/rate-limit.ts";
 
 export interface ApiDeps {
   /** A tenant's whsec_… secret that signs its callbacks (Standard Webhooks). */
@@ -18,7 +18,8 @@ export interface ApiDeps {
   cipher: FieldCipher;
   log: Logger;
   keys: () => ApiKey[];
-  rateLimiter: RateLimiter;
+  /** Counts a request against its key's limit, for routes that do not count it themselves (built on first use). */
+  rateLimiter: () => RateLimiter;
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   publicBaseUrl: string;
   bus: () => EventBus;

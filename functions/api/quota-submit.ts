@@ -13,12 +13,15 @@ export interface QuotaSubmitDeps {
   quota: UserQuota;
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   log: Logger;
+  /** Counts the caller's rate limit once the submit is known valid, before the unit is taken (a refused one takes none). */
+  countRate?: () => Promise<void>;
   now?: () => number;
 }
 
 export async function submitCharged(deps: QuotaSubmitDeps, request: SubmitRequest, userId: string): Promise<SubmitResult> {
   const now = (deps.now ?? Date.now)();
   refuseInvalid(deps.registry, request, now);
+  await deps.countRate?.();
   const decision = await deps.quota.consume(userId);
   if (!decision.allowed) {
     const retryAfterSeconds = Math.max(1, Math.ceil((decision.resetAt - now) / 1000));

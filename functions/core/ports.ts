@@ -7,6 +7,7 @@ import type { TaskDetail, NewTask, TaskSummary, TaskError } from "./task-record.
 import type { TaskStatus } from "./states.ts";
 import type { Priority } from "./queues.ts";
 import { port } from "./port.ts";
+import type { RateCharge } from "./rate-limit.ts";
 
 export interface Logger {
   debug(obj: object | string, msg?: string): void;
@@ -161,10 +162,12 @@ export interface OutboxSweepReport {
 
 /** Task records, atomically (Lua in Redis). Every write is fenced: see the adapter's scripts. */
 export interface TaskStore extends OutboxStore {
-  create(task: NewTask, idempotency?: IdempotencyKey): Promise<CreateOutcome>;
+  /** rate: the caller's rate limit, counted in the same call; over it, RateLimitedError and nothing written. */
+  create(task: NewTask, idempotency?: IdempotencyKey, rate?: RateCharge): Promise<CreateOutcome>;
   /** Undoes create() when the task could not be enqueued. */
   remove(task: Pick<NewTask, "id" | "queue" | "tenant">, idempotency?: IdempotencyKey): Promise<void>;
-  summary(id: string): Promise<TaskSummary | null>;
+  /** rate: as create's (a status poll's count rides on its read). */
+  summary(id: string, rate?: RateCharge): Promise<TaskSummary | null>;
   detail(id: string): Promise<TaskDetail | null>;
   claim(id: string, claim: { cloudTask: string; runId: string; leaseMs: number; workerId: string; heartbeat?: WorkerHeartbeat }): Promise<ClaimOutcome>;
   /**

@@ -11,6 +11,7 @@ import type { EnqueueRequest, IdempotencyKey, Logger, TaskQueue, TaskStore } fro
 import type { PortResolver } from "./port.ts";
 import { SYSTEM_TENANT, type NewTask, type TaskSummary } from "./task-record.ts";
 import type { TaskStatus } from "./states.ts";
+import type { RateCharge } from "./rate-limit.ts";
 import { contextFor, type AnyTaskDefinition } from "./define-task.ts";
 import { vetCallbackUrl, type OutboundUrlPolicy } from "./outbound-url-policy.ts";
 import { currentScope, traceparentOf } from "./trace-context.ts";
@@ -38,6 +39,8 @@ export interface SubmitRequest {
   callbackUrl?: string;
   groupId?: string;
   groupIndex?: number;
+  /** The caller's rate limit, counted by the store's write (RateLimitedError over it, nothing written). */
+  rate?: RateCharge;
 }
 
 export interface SubmitResult {
@@ -140,7 +143,7 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
     ...(request.groupId ? { groupId: request.groupId, groupIndex: request.groupIndex ?? 0 } : {}),
   };
   const idempotency = idempotencyOf(request);
-  const outcome = await deps.store.create(record, idempotency);
+  const outcome = await deps.store.create(record, idempotency, request.rate);
   if (!outcome.created) {
     const existing = outcome.existing;
     if (outcome.reused) {

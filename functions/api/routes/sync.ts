@@ -2,7 +2,7 @@
 // trigger a full sync, delete a document's vectors, queue a document for the
 // next sync.process_queue, and search the synced vectors to see it worked.
 import { z } from "zod";
-import { ApiError, jsonBody, sendJson } from "../http.ts";
+import { ApiError, jsonBody, sendJson } from "../../http/json.ts";
 import { taskLinks } from "../present.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { isRetryAfter } from "../../core/retry-after-error.ts";

@@ -3,7 +3,7 @@
 // GET /tts/status/{task_id} reads it back in the note's shape.
 import { publicError } from "../../core/task-record.ts";
 import { z } from "zod";
-import { ApiError, jsonBody, sendJson } from "../http.ts";
+import { ApiError, jsonBody, sendJson } from "../../http/json.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { requestFingerprint } from "../fingerprint.ts";
 import { sees, tenantQuery } from "../tenancy.ts";

@@ -4,7 +4,7 @@
 // (Content-Type image/png|jpeg|webp), size-capped. Both answer a gs:// URI to
 // pass as the task's image field.
 import { z } from "zod";
-import { ApiError, jsonBody, sendJson, type ApiRequest } from "../http.ts";
+import { ApiError, jsonBody, sendJson, type ApiRequest } from "../../http/json.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { usePorts } from "../../core/port.ts";
 import { IMAGE_CONTENT_TYPES, signUpload, sniffImageType, storeUpload, uploadLimitBytes, uploadUses, type ImageContentType } from "../../tasks/media/index.ts";
