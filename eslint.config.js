@@ -1,5 +1,8 @@
 import tseslint from "typescript-eslint";
 
+const noAdapters = { group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" };
+const noSdks = { group: ["@google-cloud/*", "!@google-cloud/functions-framework", "@upstash/*", "@qdrant/*", "msedge-tts", "pg", "sharp"], message: "SDKs live in adapters, behind a port" };
+
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", ".dev/", "infra/"] },
   ...tseslint.configs.recommended,
@@ -22,10 +25,48 @@ export default tseslint.config(
     },
   },
   {
-    files: ["functions/tasks/**/*.ts", "functions/api/**/*.ts", "functions/worker/**/*.ts", "functions/events/**/*.ts"],
+    files: ["functions/events/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noAdapters] }] },
+  },
+  {
+    // A task file imports the runtime from its one entry module; a domain's own ports sit beside its tasks.
+    files: ["functions/tasks/**/*.ts"],
+    ignores: ["functions/tasks/**/*.test.ts"],
     rules: {
       "no-restricted-imports": ["error", {
-        patterns: [{ group: ["**/adapters/**"], message: "only functions/composition.ts picks adapters" }],
+        patterns: [noAdapters, { group: ["**/core/*", "**/core/*/**", "!**/core/task-kit.ts"], message: "task files import the runtime from core/task-kit.ts" }],
+      }],
+    },
+  },
+  {
+    // The HTTP functions reach outside systems through ports (rate limits included); the api reaches a domain
+    // through what the domain exports (its index.ts: schemas, services) and its ports.
+    files: ["functions/api/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          noAdapters, noSdks,
+          { group: ["**/tasks/*/*", "!**/tasks/*/index.ts", "!**/tasks/*/ports.ts"], message: "call the domain through its index.ts (a service, a schema) or its ports.ts" },
+        ],
+      }],
+    },
+  },
+  {
+    // The worker and functions/http/ share only functions/http/ with the api.
+    files: ["functions/worker/**/*.ts", "functions/http/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [noAdapters, noSdks, { group: ["**/api/**"], message: "what the api and the worker share lives in functions/http/" }],
+      }],
+    },
+  },
+  {
+    // An adapter implements a port: from a domain it may know the port's definition, nothing else.
+    files: ["functions/adapters/**/*.ts"],
+    ignores: ["functions/adapters/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{ group: ["**/tasks/*/*", "!**/tasks/*/ports.ts", "!**/tasks/media/imaging.ts", "!**/tasks/media/remote-files.ts"], message: "an adapter imports a domain's port definitions only (tasks/<domain>/ports.ts)" }],
       }],
     },
   },

@@ -14,8 +14,8 @@ import { HttpDocumentSource } from "../functions/adapters/ingest/http-document-s
 import { QdrantVectorStore } from "../functions/adapters/qdrant/vector-store.ts";
 import { runPagedSync } from "../functions/tasks/sync/paged-sync.ts";
 import { defaultChunkOptions } from "../functions/tasks/sync/chunking.ts";
-import type { TaskContext } from "../functions/core/define-task.ts";
-import type { Embedder, KeyValueStore } from "../functions/core/ports.ts";
+import type { KeyValueStore } from "../functions/core/ports.ts";
+import type { Embedder, SyncContext } from "../functions/tasks/sync/ports.ts";
 import type { BenchContext } from "./hooks.ts";
 import { perSecond, type SectionResult } from "./report.ts";
 
@@ -57,7 +57,7 @@ export async function measureSyncThroughput(options: { documents?: number; batch
       embedder: constantEmbedder(options.dimension ?? 384),
       vectors: new QdrantVectorStore({ url: options.qdrantUrl ?? ownQdrant!.url, defaultCollection: "bench", ...(options.qdrantApiKey ? { apiKey: options.qdrantApiKey } : {}) }),
       kv: memoryKv(),
-    } as unknown as TaskContext;
+    } as unknown as SyncContext;
     const collection = `bench_sync_${Date.now().toString(36)}`;
     const started = performance.now();
     const run = await runPagedSync(ctx, { kind: "full", collection, checkpointId: collection, batchSize: options.batchSize ?? 200, chunking: defaultChunkOptions });

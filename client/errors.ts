@@ -3,7 +3,7 @@
 //                       or could not be reached (status 0, code "unreachable")
 //   TaskFailedError   — a task the client waited for ended FAILURE or REVOKED
 //   WaitTimeoutError  — wait() gave up before the task ended
-import type { ErrorCode } from "../functions/api/http.ts";
+import type { ErrorCode } from "../functions/http/json.ts";
 import type { TaskView } from "../functions/api/answers.ts";
 
 /** The API's error codes, and the client's own for a transport failure or an answer that is not the API's JSON. */

@@ -1,4 +1,6 @@
-// The one place that picks adapters for an environment and wires the platform.
+// The one place that picks adapters for an environment and wires the platform,
+// in named steps: the shared infrastructure, one wiring step per area that
+// binds the adapters behind its ports, the task runtime, the scheduler, the api.
 // Everything is built on first use, so a cold start pays only for what it needs.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
@@ -10,7 +12,15 @@ import { submitTask, type SubmitRequest } from "./core/submit.ts";
 import { createExecutor, type Executor } from "./core/executor.ts";
 import { currentScope, noteTask } from "./core/trace-context.ts";
 import { cloudLogger, routeConsole } from "./adapters/pino/cloud-logging.ts";
-import type { Logger, Ports } from "./core/ports.ts";
+import { blobs, callbacks, kv, outbox, taskHistory, usage, type Logger } from "./core/ports.ts";
+import { PortBindings } from "./core/port.ts";
+import { notifier } from "./tasks/notifications/ports.ts";
+import { speech } from "./tasks/tts/ports.ts";
+import { documents, embedder, vectors } from "./tasks/sync/ports.ts";
+import { imaging, remoteFiles } from "./tasks/media/ports.ts";
+import { gameApi, matchStore } from "./tasks/matches/ports.ts";
+import { userQuota, users } from "./tasks/users/ports.ts";
+import { caches, conversations } from "./tasks/cleanup/ports.ts";
 import { RedisTaskStore, type RawRedis } from "./adapters/redis/task-store.ts";
 import { keepAliveRequester, upstashRedis } from "./adapters/redis/upstash-client.ts";
 import { RedisUsageCounters } from "./adapters/redis/usage-counters.ts";
@@ -47,7 +57,7 @@ import { HttpGameApi } from "./adapters/game-api/client.ts";
 import { LimitGuard } from "./adapters/game-api/limit-guard.ts";
 import { PostgresMatchStore } from "./adapters/postgres/match-store.ts";
 import { lazyPool } from "./adapters/postgres/pool.ts";
-import { createRateLimiter } from "./api/rate-limit.ts";
+import { RedisRateLimiter } from "./adapters/redis/rate-limiter.ts";
 import { RedisGroupStore } from "./adapters/redis/group-store.ts";
 import { runGroupFollowUp, submitGroup, type GroupDeps } from "./core/groups.ts";
 import { CloudSchedulerAdapter } from "./adapters/cloud-scheduler/scheduler.ts";
@@ -67,7 +77,8 @@ const once = <T>(build: () => T): (() => T) => {
   };
 };
 
-export function createPlatform(cfg: () => Config = () => config()) {
+/** The infrastructure every area shares: configuration, the logger, Redis, the task store and queue, storage, the outbound guard. */
+function infrastructure(cfg: () => Config) {
   const log = once((): Logger => cloudLogger({
     level: cfg().LOG_LEVEL, project: cfg().GCP_PROJECT, service: cfg().K_SERVICE, version: cfg().K_REVISION,
     trace: () => currentScope()?.trace, redact: ["headers.authorization", "headers[\"x-api-key\"]"],
@@ -103,18 +114,6 @@ export function createPlatform(cfg: () => Config = () => config()) {
     });
   });
   const cipher = once(() => new FieldCipher(cfg().TASKS_ENCRYPTION_KEY ? Buffer.from(cfg().TASKS_ENCRYPTION_KEY!, "base64") : null));
-  const blobs = once(() => {
-    const c = cfg();
-    return new GcsBlobStore({
-      bucket: c.GCS_BUCKET,
-      project: c.GCP_PROJECT,
-      ...(c.GCS_ENDPOINT ? { endpoint: c.GCS_ENDPOINT } : {}),
-      publicBucket: c.GCS_PUBLIC_BUCKET,
-      signedUrlSeconds: c.SIGNED_URL_SECONDS,
-      timeoutMs: c.GCS_TIMEOUT_MS,
-      ...(c.GCS_SIGNING_CREDENTIALS ? { signingCredentials: JSON.parse(c.GCS_SIGNING_CREDENTIALS) as { client_email: string; private_key: string } } : {}),
-    });
-  });
   // The one way out for requests whose URL a caller influenced (callback_url, media URLs).
   const outbound = once(() => {
     try {
@@ -123,28 +122,61 @@ export function createPlatform(cfg: () => Config = () => config()) {
       throw new ConfigError(`OUTBOUND_ALLOW_ORIGINS: ${(error as Error).message}`);
     }
   });
-  // Getters: a handler that never touches a port never builds its adapter.
-  const ports = once((): Ports => {
-    const notifier = once(() => new WebhookNotifier({ url: cfg().NOTIFY_WEBHOOK_URL, secret: cfg().NOTIFY_WEBHOOK_SECRET, timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
-    const usage = once(() => new RedisUsageCounters(rawRedis(), cfg().KEY_PREFIX, queueNames));
-    const kv = once(() => new RedisKeyValueStore(redis(), cfg().KEY_PREFIX));
-    const callbacks = once(() => new SignedCallbackSender({ signingKey: cfg().CALLBACK_SIGNING_KEY, guard: outbound(), timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
-    const speech = once(() => {
+  const bus = once(() => new PubSubEventBus(cfg().GCP_PROJECT, cfg().PUBSUB_TIMEOUT_MS));
+  return { cfg, log, redis, rawRedis, rawClient, queueNames, apiKeys, store, queue, cipher, outbound, bus };
+}
+
+type Infrastructure = ReturnType<typeof infrastructure>;
+
+// One wiring step per area: each binds the adapters behind the ports its tasks declare.
+
+/** The platform's own ports (core/ports.ts): storage, small data, callbacks, its counters and records. */
+function wirePlatformPorts(ports: PortBindings, { cfg, redis, rawRedis, rawClient, queueNames, store, outbound }: Infrastructure, sweepOutboxNow: (graceMs: number, limit: number) => ReturnType<typeof sweepOutbox>) {
+  ports
+    .bind(blobs, () => {
       const c = cfg();
-      return new EdgeSpeechSynthesizer({
-        ...(c.EDGE_TTS_ENDPOINT ? { endpoint: c.EDGE_TTS_ENDPOINT } : {}),
-        timeoutMs: c.EDGE_TTS_TIMEOUT_SECONDS * 1000,
-        maxTextBytes: c.EDGE_TTS_MAX_PART_BYTES,
-        voiceCache: kv(),
+      return new GcsBlobStore({
+        bucket: c.GCS_BUCKET,
+        project: c.GCP_PROJECT,
+        ...(c.GCS_ENDPOINT ? { endpoint: c.GCS_ENDPOINT } : {}),
+        publicBucket: c.GCS_PUBLIC_BUCKET,
+        signedUrlSeconds: c.SIGNED_URL_SECONDS,
+        timeoutMs: c.GCS_TIMEOUT_MS,
+        ...(c.GCS_SIGNING_CREDENTIALS ? { signingCredentials: JSON.parse(c.GCS_SIGNING_CREDENTIALS) as { client_email: string; private_key: string } } : {}),
       });
+    })
+    .bind(kv, () => new RedisKeyValueStore(redis(), cfg().KEY_PREFIX))
+    .bind(callbacks, () => new SignedCallbackSender({ signingKey: cfg().CALLBACK_SIGNING_KEY, guard: outbound(), timeoutMs: cfg().NOTIFY_TIMEOUT_MS }))
+    .bind(usage, () => new RedisUsageCounters(rawRedis(), cfg().KEY_PREFIX, queueNames))
+    .bind(taskHistory, () => new RedisTaskHistory(rawClient(), cfg().KEY_PREFIX, store()))
+    .bind(outbox, () => ({ sweep: (options) => sweepOutboxNow(options.graceMs ?? cfg().OUTBOX_GRACE_SECONDS * 1000, options.limit) }));
+}
+
+function wireNotifications(ports: PortBindings, { cfg }: Infrastructure) {
+  ports.bind(notifier, () => new WebhookNotifier({ url: cfg().NOTIFY_WEBHOOK_URL, secret: cfg().NOTIFY_WEBHOOK_SECRET, timeoutMs: cfg().NOTIFY_TIMEOUT_MS }));
+}
+
+function wireTts(ports: PortBindings, { cfg }: Infrastructure) {
+  ports.bind(speech, () => {
+    const c = cfg();
+    return new EdgeSpeechSynthesizer({
+      ...(c.EDGE_TTS_ENDPOINT ? { endpoint: c.EDGE_TTS_ENDPOINT } : {}),
+      timeoutMs: c.EDGE_TTS_TIMEOUT_SECONDS * 1000,
+      maxTextBytes: c.EDGE_TTS_MAX_PART_BYTES,
+      voiceCache: ports.get(kv),
     });
-    // The sync domain's ports: where documents come from, what embeds them, where vectors go.
-    const documents = once(() => {
+  });
+}
+
+/** Where documents come from, what embeds them, where vectors go. */
+function wireSync(ports: PortBindings, { cfg }: Infrastructure) {
+  ports
+    .bind(documents, () => {
       const c = cfg();
-      if (c.DOCUMENT_SOURCE === "gcs") return new JsonLinesDocumentSource(blobs(), c.DOCUMENTS_GCS_PREFIX);
+      if (c.DOCUMENT_SOURCE === "gcs") return new JsonLinesDocumentSource(ports.get(blobs), c.DOCUMENTS_GCS_PREFIX);
       return new HttpDocumentSource({ url: c.INGEST_URL, ...(c.INGEST_API_KEY ? { apiKey: c.INGEST_API_KEY } : {}), timeoutMs: c.INGEST_TIMEOUT_MS });
-    });
-    const embedder = once(() => {
+    })
+    .bind(embedder, () => {
       const c = cfg();
       if (c.EMBEDDER === "hashing") return new HashingEmbedder({ dimension: c.EMBEDDING_DIMENSION });
       if (!c.EMBEDDING_URL) throw new NonRetryableError("EMBEDDING_URL is not configured (EMBEDDER=openai needs it)");
@@ -152,74 +184,76 @@ export function createPlatform(cfg: () => Config = () => config()) {
         baseUrl: c.EMBEDDING_URL, model: c.EMBEDDING_MODEL, ...(c.EMBEDDING_API_KEY ? { apiKey: c.EMBEDDING_API_KEY } : {}),
         passagePrefix: c.EMBEDDING_PASSAGE_PREFIX, queryPrefix: c.EMBEDDING_QUERY_PREFIX, batchSize: c.EMBEDDING_BATCH_SIZE, timeoutMs: c.EMBEDDING_TIMEOUT_MS,
       });
-    });
-    const vectors = once(() => new QdrantVectorStore({ url: cfg().QDRANT_URL, ...(cfg().QDRANT_API_KEY ? { apiKey: cfg().QDRANT_API_KEY } : {}), defaultCollection: cfg().QDRANT_COLLECTION, timeoutMs: cfg().QDRANT_TIMEOUT_MS }));
-    // The media domain's ports: who runs image jobs, and how user URLs are fetched.
-    const imaging = once(() => {
+    })
+    .bind(vectors, () => new QdrantVectorStore({ url: cfg().QDRANT_URL, ...(cfg().QDRANT_API_KEY ? { apiKey: cfg().QDRANT_API_KEY } : {}), defaultCollection: cfg().QDRANT_COLLECTION, timeoutMs: cfg().QDRANT_TIMEOUT_MS }));
+}
+
+/** Who runs image jobs, and how user URLs are fetched. */
+function wireMedia(ports: PortBindings, { cfg, outbound }: Infrastructure) {
+  ports
+    .bind(imaging, () => {
       const c = cfg();
       const limits = { maxInputBytes: c.MEDIA_MAX_INPUT_BYTES, maxInlineBytes: c.MEDIA_INLINE_MAX_BYTES, maxInputPixels: c.MEDIA_MAX_INPUT_PIXELS };
       if (c.MEDIA_PROVIDER === "local") return new LocalImaging({ limits });
       if (!c.MEDIA_PROVIDER_URL) throw new Error("MEDIA_PROVIDER_URL is not configured (MEDIA_PROVIDER=http needs it)");
       return new HttpImaging({ url: c.MEDIA_PROVIDER_URL, ...(c.MEDIA_PROVIDER_TOKEN ? { token: c.MEDIA_PROVIDER_TOKEN } : {}), timeoutMs: c.MEDIA_PROVIDER_TIMEOUT_MS, limits });
-    });
-    const remoteFiles = once(() => new GuardedRemoteFiles({
-      guard: outbound(), timeoutMs: cfg().MEDIA_FETCH_TIMEOUT_MS, maxRedirects: cfg().MEDIA_FETCH_MAX_REDIRECTS,
-    }));
-    // The user and cleanup domains' ports (Redis).
-    const users = once(() => new RedisUserStore(rawClient(), { prefix: cfg().KEY_PREFIX, tiers: cfg().USER_TIERS }));
-    const caches = once(() => new RedisCacheSweeper(rawClient(), { prefix: cfg().KEY_PREFIX, defaultMaxAgeMs: cfg().CACHE_MAX_AGE_SECONDS * 1000 }));
-    const conversations = once(() => new RedisConversationStore(rawClient(), cfg().KEY_PREFIX));
-    const taskHistory = once(() => new RedisTaskHistory(rawClient(), cfg().KEY_PREFIX, store()));
-    // The matches domain's ports: the game API, slowed by its own rate-limit headers
-    // (shared between instances through kv), and Postgres through a small lazy pool.
-    const gameApi = once(() => {
+    })
+    .bind(remoteFiles, () => new GuardedRemoteFiles({ guard: outbound(), timeoutMs: cfg().MEDIA_FETCH_TIMEOUT_MS, maxRedirects: cfg().MEDIA_FETCH_MAX_REDIRECTS }));
+}
+
+/**
+ * The game API, slowed by its own rate-limit headers (shared between instances through kv),
+ * and Postgres through a small lazy pool.
+ */
+function wireMatches(ports: PortBindings, { cfg, log }: Infrastructure) {
+  const database = lazyPool(() => {
+    const c = cfg();
+    if (!c.DATABASE_URL) throw new NonRetryableError("DATABASE_URL is not configured");
+    return {
+      connectionString: c.DATABASE_URL, max: c.DATABASE_POOL_MAX, idleTimeoutMs: c.DATABASE_IDLE_TIMEOUT_MS,
+      connectionTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS, queryTimeoutMs: c.DATABASE_QUERY_TIMEOUT_MS,
+      onIdleError: (error) => log().warn({ err: error }, "an idle Postgres connection failed"),
+    };
+  });
+  ports
+    .bind(gameApi, () => {
       const c = cfg();
       return new HttpGameApi({
         baseUrl: c.GAME_API_BASE_URL, apiKey: c.GAME_API_KEY, timeoutMs: c.GAME_API_TIMEOUT_MS,
-        guard: new LimitGuard({ kv: () => kv(), fraction: c.GAME_API_LIMIT_FRACTION, maxWaitMs: c.GAME_API_MAX_WAIT_MS }),
+        guard: new LimitGuard({ kv: () => ports.get(kv), fraction: c.GAME_API_LIMIT_FRACTION, maxWaitMs: c.GAME_API_MAX_WAIT_MS }),
       });
-    });
-    const database = lazyPool(() => {
-      const c = cfg();
-      if (!c.DATABASE_URL) throw new NonRetryableError("DATABASE_URL is not configured");
-      return {
-        connectionString: c.DATABASE_URL, max: c.DATABASE_POOL_MAX, idleTimeoutMs: c.DATABASE_IDLE_TIMEOUT_MS,
-        connectionTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS, queryTimeoutMs: c.DATABASE_QUERY_TIMEOUT_MS,
-        onIdleError: (error) => log().warn({ err: error }, "an idle Postgres connection failed"),
-      };
-    });
-    const matchStore = once(() => new PostgresMatchStore(database));
-    const outbox = {
-      sweep: (options: { graceMs?: number; limit: number }) => sweepOutbox(followUpDeps(), { graceMs: options.graceMs ?? cfg().OUTBOX_GRACE_SECONDS * 1000, limit: options.limit }),
-    };
-    return {
-      get outbox() { return outbox; },
-      get gameApi() { return gameApi(); },
-      get matchStore() { return matchStore(); },
-      get users() { return users(); },
-      get caches() { return caches(); },
-      get conversations() { return conversations(); },
-      get taskHistory() { return taskHistory(); },
-      get imaging() { return imaging(); },
-      get remoteFiles() { return remoteFiles(); },
-      get documents() { return documents(); },
-      get embedder() { return embedder(); },
-      get vectors() { return vectors(); },
-      get speech() { return speech(); },
-      get callbacks() { return callbacks(); },
-      get kv() { return kv(); },
-      get notifier() { return notifier(); },
-      get usage() { return usage(); },
-      get blobs() { return blobs(); },
-    };
-  });
+    })
+    .bind(matchStore, () => new PostgresMatchStore(database));
+}
+
+/** Users' totals and tiers (the user tasks), and the daily quota the api charges at submit. */
+function wireUsers(ports: PortBindings, { cfg, rawClient }: Infrastructure) {
+  ports
+    .bind(users, () => new RedisUserStore(rawClient(), { prefix: cfg().KEY_PREFIX, tiers: cfg().USER_TIERS }))
+    .bind(userQuota, () => new RedisUserQuota(rawClient(), {
+      prefix: cfg().KEY_PREFIX, defaultLimit: baseTier(cfg().USER_TIERS).dailyLimit, timeZone: cfg().QUOTA_TIME_ZONE,
+    }));
+}
+
+/** Cache namespaces and conversations in Redis. */
+function wireCleanup(ports: PortBindings, { cfg, rawClient }: Infrastructure) {
+  ports
+    .bind(caches, () => new RedisCacheSweeper(rawClient(), { prefix: cfg().KEY_PREFIX, defaultMaxAgeMs: cfg().CACHE_MAX_AGE_SECONDS * 1000 }))
+    .bind(conversations, () => new RedisConversationStore(rawClient(), cfg().KEY_PREFIX));
+}
+
+/** The domains' wiring steps; a new domain adds its own here. */
+const wireDomains = [wireNotifications, wireTts, wireSync, wireMedia, wireMatches, wireUsers, wireCleanup];
+
+/** Submit, groups, lifecycle events and callbacks, the outbox, the executor. */
+function taskRuntime(infra: Infrastructure, ports: PortBindings) {
+  const { cfg, log, rawRedis, store, queue, cipher, outbound, bus } = infra;
   const submit = async (request: SubmitRequest) => {
-    const submitted = await submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports: ports(), outbound: outbound() }, request);
+    const submitted = await submitTask({ registry, store: store(), queue: queue(), cipher: cipher(), log: log(), maxTaskBytes: cfg().MAX_TASK_BYTES, ports, outbound: outbound() }, request);
     // The api's request line names the task a request submitted.
     noteTask(submitted.taskId);
     return submitted;
   };
-  const bus = once(() => new PubSubEventBus(cfg().GCP_PROJECT, cfg().PUBSUB_TIMEOUT_MS));
   const groupDeps = once((): GroupDeps => ({
     groups: new RedisGroupStore(rawRedis(), cfg().KEY_PREFIX), store: store(), submit, open: (v) => cipher().open(v), log: log(),
   }));
@@ -234,9 +268,10 @@ export function createPlatform(cfg: () => Config = () => config()) {
     }
   };
   const followUpDeps = once((): FollowUpDeps => ({ store: store(), run: runFollowUp, log: log() }));
+  const sweepOutboxNow = (graceMs: number, limit: number) => sweepOutbox(followUpDeps(), { graceMs, limit });
   const executor = once((): Executor =>
     createExecutor({
-      registry, store: store(), queue: queue(), cipher: cipher(), log: log(), ports: ports(), submit,
+      registry, store: store(), queue: queue(), cipher: cipher(), log: log(), ports, submit,
       workerId: `${cfg().K_REVISION}-${randomBytes(4).toString("hex")}`,
       progressTimeoutMs: cfg().PROGRESS_TIMEOUT_MS,
       revision: cfg().K_REVISION,
@@ -249,6 +284,12 @@ export function createPlatform(cfg: () => Config = () => config()) {
       },
     }),
   );
+  const eventsHandler = once(() => createEventsHandler({ events, subscriptions, submit, log: log() }));
+  return { submit, groupDeps, sweepOutboxNow, executor, eventsHandler };
+}
+
+/** Cloud Scheduler, and the verifier of its OIDC tokens on the trigger endpoint. */
+function schedulerParts(cfg: () => Config) {
   const schedulerTarget = () => cfg().SCHEDULER_TARGET_URL ?? cfg().PUBLIC_BASE_URL;
   const scheduler = once(() => {
     const c = cfg();
@@ -270,16 +311,11 @@ export function createPlatform(cfg: () => Config = () => config()) {
     const certsUrl = c.SCHEDULER_OIDC_CERTS_URL ?? c.OIDC_CERTS_URL;
     return createOidcVerifier({ audience: c.SCHEDULER_AUDIENCE ?? schedulerTarget(), serviceAccountEmail: c.SCHEDULER_SERVICE_ACCOUNT, ...(certsUrl ? { certsUrl } : {}) });
   });
-  const userQuota = once(() => new RedisUserQuota(rawClient(), {
-    prefix: cfg().KEY_PREFIX, defaultLimit: baseTier(cfg().USER_TIERS).dailyLimit, timeZone: cfg().QUOTA_TIME_ZONE,
-  }));
-  const callbackSecret = (tenant: string): string => callbackSecretFor(required(cfg(), "CALLBACK_SIGNING_KEY"), tenant);
-  const apiDeps = once((): ApiDeps => ({
-    callbackSecret,
-    registry, store: store(), queue: queue(), cipher: cipher(), log: log(), keys: apiKeys,
-    rateLimiter: createRateLimiter(redis(), cfg().KEY_PREFIX), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL, bus, scheduler, schedulerVerifier, groups: groupDeps,
-    ports, userQuota,
-  }));
+  return { scheduler, schedulerVerifier };
+}
+
+/** Verifies the OIDC tokens Cloud Tasks sends the worker; null when WORKER_VERIFY_OIDC is off. */
+function workerVerifier(cfg: () => Config) {
   const verifier = once((): TokenVerifier | null => {
     const c = cfg();
     if (!c.WORKER_VERIFY_OIDC) return null;
@@ -293,11 +329,29 @@ export function createPlatform(cfg: () => Config = () => config()) {
       ...(c.OIDC_CERTS_URL ? { certsUrl: c.OIDC_CERTS_URL } : {}),
     });
   });
-  const eventsHandler = once(() => createEventsHandler({ events, subscriptions, submit, log: log() }));
+  return verifier;
+}
+
+export function createPlatform(cfg: () => Config = () => config()) {
+  const infra = infrastructure(cfg);
+  const { log, rawRedis, store, queue, cipher, apiKeys, bus } = infra;
+  const ports = new PortBindings();
+  const runtime = taskRuntime(infra, ports);
+  wirePlatformPorts(ports, infra, runtime.sweepOutboxNow);
+  for (const wire of wireDomains) wire(ports, infra);
+  const { submit, groupDeps, executor, eventsHandler } = runtime;
+  const { scheduler, schedulerVerifier } = schedulerParts(cfg);
+  /** A tenant's callback secret (whsec_…), what its receivers verify callbacks with. */
+  const callbackSecret = (tenant: string): string => callbackSecretFor(required(cfg(), "CALLBACK_SIGNING_KEY"), tenant);
+  const apiDeps = once((): ApiDeps => ({
+    callbackSecret,
+    registry, store: store(), queue: queue(), cipher: cipher(), log: log(), keys: apiKeys,
+    rateLimiter: once(() => new RedisRateLimiter(rawRedis(), cfg().KEY_PREFIX)), submit, publicBaseUrl: cfg().PUBLIC_BASE_URL, bus, scheduler, schedulerVerifier, groups: groupDeps,
+    ports, userQuota: () => ports.get(userQuota),
+  }));
   /** console.* through the logger, so every line the process writes is a structured entry. */
   const logConsole = () => routeConsole(log());
-  /** A tenant's callback secret (whsec_…), what its receivers verify callbacks with. */
-  return { groupDeps, log, logConsole, store, queue, executor, apiDeps, verifier, registry, ports, blobs, bus, eventsHandler, scheduler, callbackSecret };
+  return { groupDeps, log, logConsole, store, queue, executor, apiDeps, verifier: workerVerifier(cfg), registry, ports, bus, eventsHandler, scheduler, callbackSecret };
 }
 
 export type Platform = ReturnType<typeof createPlatform>;

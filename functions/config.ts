@@ -1,8 +1,58 @@
 // Typed configuration, read lazily: an explicit option wins, then the
 // environment, then the default. A bad value fails with the variable's name.
 import { z } from "zod";
-import { userTiersSetting } from "./tasks/users/tiers.ts";
 import { isTimeZone } from "./core/daily-reset.ts";
+
+// USER_TIERS: the users domain's tier rules (functions/tasks/users/tiers.ts applies them).
+/** What USER_TIERS holds when unset. */
+export const DEFAULT_USER_TIERS = '[{"name":"free","min_queries":0,"daily_limit":50},{"name":"pro","min_queries":1000,"daily_limit":500}]';
+
+const tierRule = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "lowercase letters, digits, _ and -, at most 40"),
+  min_queries: z.number().int().min(0),
+  daily_limit: z.number().int().min(0),
+});
+
+const tierRules = z
+  .array(tierRule)
+  .min(1, "at least one tier")
+  .superRefine((rules, ctx) => {
+    if (!rules.some((r) => r.min_queries === 0)) ctx.addIssue({ code: "custom", message: "one tier must have min_queries 0 (where every user starts)" });
+    const names = rules.map((r) => r.name);
+    const duplicateName = names.find((n, i) => names.indexOf(n) !== i);
+    if (duplicateName) ctx.addIssue({ code: "custom", message: `tier "${duplicateName}" is named twice` });
+    const thresholds = rules.map((r) => r.min_queries);
+    const duplicateThreshold = thresholds.find((t, i) => thresholds.indexOf(t) !== i);
+    if (duplicateThreshold !== undefined) ctx.addIssue({ code: "custom", message: `two tiers start at min_queries ${duplicateThreshold}` });
+  })
+  .transform((rules): { name: string; minQueries: number; dailyLimit: number }[] =>
+    rules.map((r) => ({ name: r.name, minQueries: r.min_queries, dailyLimit: r.daily_limit })).sort((a, b) => a.minQueries - b.minQueries),
+  );
+
+/**
+ * USER_TIERS as configuration reads it: JSON text → tiers sorted by threshold.
+ * A malformed value fails config() with a ConfigError naming USER_TIERS.
+ */
+export const userTiersSetting = z
+  .string()
+  .default(DEFAULT_USER_TIERS)
+  .transform((text, ctx) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `not JSON: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+    const parsed = tierRules.safeParse(json);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: "custom", message: `${issue.path.length ? `[${issue.path.join(".")}] ` : ""}${issue.message}` });
+      }
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

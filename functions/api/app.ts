@@ -2,10 +2,11 @@
 // to its status: 4xx that names the problem, 503 when a dependency is down.
 // Each request runs in its trace (what its Cloud Tasks carry on) and leaves one line.
 import type { ServerResponse } from "node:http";
-import { ApiError, sendError, type ApiRequest } from "./http.ts";
+import { ApiError, sendError, type ApiRequest } from "../http/json.ts";
 import { authenticate, requireScope } from "./auth.ts";
 import { createRouter, type Route } from "./router.ts";
 import { isDependencyError, SubmissionError } from "../core/errors.ts";
+import { RateLimitedError } from "../core/rate-limit.ts";
 import type { ApiDeps } from "./deps.ts";
 import { SCHEDULER_CALLER, callerOf, type Caller } from "./tenancy.ts";
 import { noteTask, runInScope, traceFromHeaders, type RequestScope } from "../core/trace-context.ts";
@@ -64,15 +65,18 @@ export function createApiHandler(deps: ApiDeps, routes: Route[]) {
         await route.handle({ req, res, params, query: url.searchParams, caller: SCHEDULER_CALLER });
         return;
       }
+      let rate;
       if (route.scope) {
         const header = req.headers["x-api-key"];
         const key = authenticate(deps.keys(), typeof header === "string" ? header : undefined);
         requireScope(key, route.scope);
-        await deps.rateLimiter.check(key);
+        // A route that writes or reads Redis once counts the limit in that call; the others pay a request for it.
+        if (key.rate && !route.countsRate) await deps.rateLimiter().charge(key.rate);
+        else rate = key.rate;
         caller = callerOf(key);
         seen.caller = caller;
       }
-      await route.handle({ req, res, params, query: url.searchParams, caller });
+      await route.handle({ req, res, params, query: url.searchParams, caller, ...(rate ? { rate } : {}) });
     } catch (error) {
       sendError(res, toApiError(error, deps));
     }
@@ -86,6 +90,10 @@ function firstHeader(req: ApiRequest, name: string): string | undefined {
 
 export function toApiError(error: unknown, deps: Pick<ApiDeps, "log">): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof RateLimitedError) {
+    const retryAfter = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    return new ApiError(429, "rate_limited", error.message, { retry_after_seconds: retryAfter }, { "Retry-After": String(retryAfter) });
+  }
   if (error instanceof SubmissionError) {
     const [status, code] = SUBMISSION_STATUS[error.code];
     return new ApiError(status, code, error.message, error.details, retryAfterHeader(error.details));

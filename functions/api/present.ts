@@ -1,7 +1,7 @@
 // Task records as the API shows them (snake_case, ISO times), the shape Celery
 // clients of the source systems read.
 import { publicError, type TaskSummary } from "../core/task-record.ts";
-import { iso } from "./http.ts";
+import { iso } from "../http/json.ts";
 import type { TaskView } from "./answers.ts";
 
 // Typed by the answer schema, so OpenAPI and the typed client cannot drift from what is sent.

@@ -7,8 +7,10 @@ import { createRegistry } from "../core/registry.ts";
 import { defineQueue } from "../core/queues.ts";
 import { defineTask } from "../core/define-task.ts";
 import { DependencyError, SubmissionError } from "../core/errors.ts";
-import type { QuotaDecision, UserQuota } from "../core/ports.ts";
+import type { QuotaDecision, UserQuota } from "../tasks/users/ports.ts";
 import type { SubmitRequest, SubmitResult } from "../core/submit.ts";
+import { MemoryRateLimiter } from "../core/testing/memory-rate-limiter.ts";
+import { RateLimitedError } from "../core/rate-limit.ts";
 
 const registry = createRegistry({
   queues: [defineQueue({ name: "default" })],
@@ -81,5 +83,17 @@ describe("submitCharged", () => {
     await submitCharged(deps(quota), { type: "test.echo", payload: { n: 1 }, idempotencyKey: "k" }, "u1");
     await submitCharged(deps(quota, async () => ({ taskId: "t1", status: "PENDING", created: false })), { type: "test.echo", payload: { n: 1 }, idempotencyKey: "k" }, "u1");
     expect(quota.used).toBe(1);
+  });
+
+  it("counts the caller's rate limit after validation and before the unit: over it, no unit is taken and nothing submitted", async () => {
+    const quota = new CountingQuota(5);
+    const limiter = new MemoryRateLimiter(now);
+    const charge = { key: "k", limit: 1, windowMs: 60_000, label: "1/60s" };
+    let submits = 0;
+    const d = { ...deps(quota, async () => { submits += 1; return { taskId: "t", status: "PENDING" as const, created: true }; }), countRate: () => limiter.charge(charge) };
+    await expect(submitCharged(d, { type: "test.echo", payload: { n: "x" } }, "u1")).rejects.toMatchObject({ code: "invalid_payload" });
+    await submitCharged(d, { type: "test.echo", payload: { n: 1 } }, "u1");
+    await expect(submitCharged(d, { type: "test.echo", payload: { n: 2 } }, "u1")).rejects.toBeInstanceOf(RateLimitedError);
+    expect({ used: quota.used, submits }).toEqual({ used: 1, submits: 1 });
   });
 });

@@ -5,19 +5,23 @@
 import { SubmissionError, fieldIssues } from "../core/errors.ts";
 import { lookupTask, resolveEta, type SubmitRequest, type SubmitResult } from "../core/submit.ts";
 import type { Registry } from "../core/registry.ts";
-import type { Logger, UserQuota } from "../core/ports.ts";
+import type { Logger } from "../core/ports.ts";
+import type { UserQuota } from "../tasks/users/ports.ts";
 
 export interface QuotaSubmitDeps {
   registry: Registry;
   quota: UserQuota;
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   log: Logger;
+  /** Counts the caller's rate limit once the submit is known valid, before the unit is taken (a refused one takes none). */
+  countRate?: () => Promise<void>;
   now?: () => number;
 }
 
 export async function submitCharged(deps: QuotaSubmitDeps, request: SubmitRequest, userId: string): Promise<SubmitResult> {
   const now = (deps.now ?? Date.now)();
   refuseInvalid(deps.registry, request, now);
+  await deps.countRate?.();
   const decision = await deps.quota.consume(userId);
   if (!decision.allowed) {
     const retryAfterSeconds = Math.max(1, Math.ceil((decision.resetAt - now) / 1000));

@@ -1,10 +1,11 @@
 // A small method + path router: the api function has a dozen routes, not enough
 // to bring a web framework on top of the one functions-framework already runs.
 import type { ServerResponse } from "node:http";
-import { ApiError, type ApiRequest } from "./http.ts";
+import { ApiError, type ApiRequest } from "../http/json.ts";
 import type { Scope } from "./auth.ts";
 import type { Caller } from "./tenancy.ts";
 import type { RouteDoc } from "./route-doc.ts";
+import type { RateCharge } from "../core/rate-limit.ts";
 
 export interface RouteContext {
   req: ApiRequest;
@@ -13,6 +14,8 @@ export interface RouteContext {
   query: URLSearchParams;
   /** Who called: null on public routes. */
   caller: Caller | null;
+  /** The caller's rate limit, for a route that counts it in its own store call (countsRate); absent otherwise. */
+  rate?: RateCharge;
 }
 
 export interface Route {
@@ -25,6 +28,11 @@ export interface Route {
   summary: string;
   /** Stable name of the operation in OpenAPI (and in generated clients): camelCase verbNoun. */
   operationId: string;
+  /**
+   * The handler counts the caller's rate limit (ctx.rate) in its own Redis call, and must pass it on; otherwise
+   * the api counts it before the handler runs, one Redis request more.
+   */
+  countsRate?: true;
   /** Request and answers, for OpenAPI. */
   doc: RouteDoc;
   handle(ctx: RouteContext): Promise<void> | void;

@@ -4,7 +4,7 @@
 // (one) or ?tenant=* (all). Another tenant's record is answered 404, never 403:
 // its existence is not the caller's to learn.
 import { z } from "zod";
-import { ApiError } from "./http.ts";
+import { ApiError } from "../http/json.ts";
 import { SYSTEM_TENANT } from "../core/task-record.ts";
 import type { ApiKey, Scope } from "./auth.ts";
 

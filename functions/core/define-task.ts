@@ -2,7 +2,8 @@
 // execution, the API's list of types, OpenAPI and the Terraform manifest.
 import type { z } from "zod";
 import { defaultRetryPolicy, type RetryPolicy } from "./backoff.ts";
-import type { Logger, Ports } from "./ports.ts";
+import type { Logger } from "./ports.ts";
+import { attachPorts, type NoPorts, type PortResolver, type PortUses, type UsedPorts } from "./port.ts";
 import type { Priority } from "./queues.ts";
 import type { GroupSpec } from "./group-spec.ts";
 
@@ -29,7 +30,8 @@ export interface EnqueueOptions {
 export const TaskVisibility = ["public", "internal", "testing"] as const;
 export type TaskVisibility = (typeof TaskVisibility)[number];
 
-export interface TaskContext extends Ports {
+/** What every handler's ctx has, whatever ports its task uses. `In` is the task's own input (for continueAsNew). */
+export interface TaskRuntime<In = unknown> {
   taskId: string;
   /** The tenant the task belongs to (its submitter's, or "_system" for the platform's own). */
   tenant: string;
@@ -41,27 +43,41 @@ export interface TaskContext extends Ports {
   /** Records progress (0-100) and a message; cheap to call often, writes are coalesced. */
   progress(percent: number, message?: string): Promise<void>;
   log: Logger;
-  /** Submits a child task through the same path as the API. */
-  enqueue(type: string, payload: unknown, options?: EnqueueOptions): Promise<{ taskId: string }>;
+  /** Submits a child task through the same path as the API; its input is checked against the definition's schema. */
+  enqueue<D extends AnyTaskDefinition>(task: D, input: z.input<D["input"]>, options?: EnqueueOptions): Promise<{ taskId: string }>;
+  /**
+   * Carries on in a new task of this same type with `input` (Temporal's continueAsNew): for work longer than
+   * one attempt may run. The handler then returns; the new task's id goes in its output. Idempotent per task:
+   * the default idempotency key is "continuation", so a retried attempt finds the continuation it made.
+   */
+  continueAsNew(input: In, options?: EnqueueOptions): Promise<{ taskId: string }>;
   /** Submits a group, chain or chord (see core/groups.ts); its progress is GET /v1/groups/{id}. */
   enqueueGroup(spec: GroupSpec, options?: { idempotencyKey?: string }): Promise<{ groupId: string; taskIds: string[] }>;
 }
 
+/** A handler's ctx: the runtime, and exactly the ports its task declared in `uses` (no other is there). */
+export type TaskContext<U extends PortUses = NoPorts, In = unknown> = TaskRuntime<In> & UsedPorts<U>;
+
 /**
- * What a task's submit-time `prepare` step may use: the ports (built on first
- * use), the id the task will get, a logger. Nothing is written yet.
+ * What a task's submit-time `prepare` step may use: the ports its task declared
+ * (built on first use), the id the task will get, a logger. Nothing is written yet.
  */
-export interface PrepareContext extends Ports {
+export type PrepareContext<U extends PortUses = NoPorts> = {
   taskId: string;
   /** The submitter's tenant: a task whose input names stored objects checks they are that tenant's. */
   tenant: string;
   log: Logger;
-}
+} & UsedPorts<U>;
 
 /** Runs at submit, after validation, before the record is written; returns the payload to store. */
-export type PrepareStep<I extends z.ZodType> = (input: z.output<I>, ctx: PrepareContext) => Promise<z.input<I>>;
+export type PrepareStep<I extends z.ZodType, U extends PortUses = NoPorts> = (input: z.output<I>, ctx: PrepareContext<U>) => Promise<z.input<I>>;
 
-export interface TaskOptions<I extends z.ZodType, O extends z.ZodType, N extends string = string, V extends TaskVisibility = TaskVisibility> {
+/** Builds a handler's (or prepare step's) ctx: `own`, plus getters for the ports the task declared and none other. */
+export function contextFor<T extends { uses: PortUses }, O extends object>(task: T, own: O, ports: PortResolver): O & UsedPorts<T["uses"]> {
+  return attachPorts(own, task.uses, ports);
+}
+
+export interface TaskOptions<I extends z.ZodType, O extends z.ZodType, N extends string = string, V extends TaskVisibility = TaskVisibility, U extends PortUses = NoPorts> {
   /** Stable, dotted: domain.action. */
   name: N;
   /** Name of a declared queue. */
@@ -69,6 +85,11 @@ export interface TaskOptions<I extends z.ZodType, O extends z.ZodType, N extends
   description?: string;
   /** Who may submit it. Default "public". */
   visibility?: V;
+  /**
+   * The ports the handler (and prepare) reach through ctx, e.g. `{ speech, blobs }` (the platform's from
+   * core/ports.ts, the domain's from its ports.ts). Nothing else is on ctx. Default none.
+   */
+  uses?: U;
   input: I;
   output: O;
   /** Default {maxAttempts 3, minBackoffSeconds 1, maxBackoffSeconds 300}, capped by the queue's. */
@@ -86,12 +107,12 @@ export interface TaskOptions<I extends z.ZodType, O extends z.ZodType, N extends
    * is stored and carried instead of the payload, and must pass `input` again.
    * Throw SubmissionError to refuse the submit with a 4xx naming the field.
    */
-  prepare?: PrepareStep<I>;
-  handler: (input: z.output<I>, ctx: TaskContext) => Promise<z.input<O>>;
+  prepare?: PrepareStep<I, U>;
+  handler: (input: z.output<I>, ctx: TaskContext<U, z.input<I>>) => Promise<z.input<O>>;
 }
 
 /** N and V keep the literal name and visibility, so the typed client (client/) can key tasks by name. */
-export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, N extends string = string, V extends TaskVisibility = TaskVisibility> {
+export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, N extends string = string, V extends TaskVisibility = TaskVisibility, U extends PortUses = NoPorts> {
   name: N;
   queue: string;
   description: string;
@@ -102,19 +123,20 @@ export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   timeLimit: TimeLimit;
   resultTtlSeconds: number;
   sensitive: { input: string[]; output: string[] };
-  prepare?: PrepareStep<I>;
-  handler: (input: z.output<I>, ctx: TaskContext) => Promise<z.input<O>>;
+  uses: U;
+  prepare?: PrepareStep<I, U>;
+  handler: (input: z.output<I>, ctx: TaskContext<U, z.input<I>>) => Promise<z.input<O>>;
 }
 
 // Generic containers hold tasks of any schema.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTaskDefinition = TaskDefinition<any, any>;
+export type AnyTaskDefinition = TaskDefinition<any, any, string, TaskVisibility, any>;
 
 const TASK_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
 
-export function defineTask<I extends z.ZodType, O extends z.ZodType, const N extends string, const V extends TaskVisibility = "public">(
-  options: TaskOptions<I, O, N, V>,
-): TaskDefinition<I, O, N, V> {
+export function defineTask<I extends z.ZodType, O extends z.ZodType, const N extends string, const V extends TaskVisibility = "public", U extends PortUses = NoPorts>(
+  options: TaskOptions<I, O, N, V, U>,
+): TaskDefinition<I, O, N, V, U> {
   if (!TASK_NAME.test(options.name)) {
     throw new Error(`task name "${options.name}" must be dotted lowercase, domain.action`);
   }
@@ -133,6 +155,7 @@ export function defineTask<I extends z.ZodType, O extends z.ZodType, const N ext
     timeLimit,
     resultTtlSeconds: options.resultTtlSeconds ?? 3600,
     sensitive: { input: options.sensitive?.input ?? [], output: options.sensitive?.output ?? [] },
+    uses: options.uses ?? ({} as U),
     ...(options.prepare ? { prepare: options.prepare } : {}),
     handler: options.handler,
   };

@@ -8,7 +8,8 @@ import { defineQueue } from "./queues.ts";
 import { defineTask } from "./define-task.ts";
 import { FieldCipher } from "./sensitive-fields.ts";
 import { NonRetryableError } from "./errors.ts";
-import type { FinishOutcome, Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
+import type { FinishOutcome, Logger, TaskQueue, TaskStore } from "./ports.ts";
+import { PortBindings } from "./port.ts";
 
 type Line = { level: string; fields: Record<string, unknown>; message?: string };
 
@@ -45,7 +46,7 @@ function deliver(type: string, attempt = 1, level: "debug" | "info" = "info") {
   } as unknown as TaskStore;
   const queue = { enqueue: async () => undefined } as unknown as TaskQueue;
   const executor = createExecutor({
-    registry, store, queue, cipher: new FieldCipher(null), log: rec.log, ports: {} as Ports, workerId: "w", revision: "r",
+    registry, store, queue, cipher: new FieldCipher(null), log: rec.log, ports: new PortBindings(), workerId: "w", revision: "r",
     submit: async () => { throw new Error("not here"); }, revokePollMs: 1000,
   });
   return executor.deliver({ v: 2, id: "task-1" }, { cloudTask: "task-1" }).then(() => rec);

@@ -9,7 +9,8 @@ import { createRegistry } from "./registry.ts";
 import { defineQueue } from "./queues.ts";
 import { defineTask } from "./define-task.ts";
 import { FieldCipher } from "./sensitive-fields.ts";
-import type { ClaimOutcome, FinishOutcome, Logger, Outcome, Ports, TaskQueue, TaskStore } from "./ports.ts";
+import type { ClaimOutcome, FinishOutcome, Logger, Outcome, TaskQueue, TaskStore } from "./ports.ts";
+import { PortBindings } from "./port.ts";
 import type { FinishedTask, FollowUpKind } from "./follow-ups.ts";
 
 let handled = 0;
@@ -69,7 +70,7 @@ function harness(options: { claim?: ClaimOutcome; followUps?: FollowUpKind[]; en
   } as unknown as TaskQueue;
   const ran: string[] = [];
   const executor = createExecutor({
-    registry, store, queue, cipher: new FieldCipher(null), log: silent, ports: {} as Ports, workerId: "w", revision: "r",
+    registry, store, queue, cipher: new FieldCipher(null), log: silent, ports: new PortBindings(), workerId: "w", revision: "r",
     submit: async () => { throw new Error("not here"); },
     leaseMs: 30_000,
     revokePollMs: 10,

@@ -10,8 +10,9 @@ import { cloudTaskFor, leaseMs, type SubmitRequest, type SubmitResult } from "./
 import { ProgressWriter } from "./progress-writer.ts";
 import { runUnderLimits } from "./run-handler.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
-import type { ClaimOutcome, Logger, Outcome, Ports, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
-import type { AnyTaskDefinition, TaskContext } from "./define-task.ts";
+import type { ClaimOutcome, Logger, Outcome, TaskQueue, TaskStore, WorkerHeartbeat } from "./ports.ts";
+import type { PortResolver } from "./port.ts";
+import { contextFor, type AnyTaskDefinition, type EnqueueOptions, type TaskContext, type TaskRuntime } from "./define-task.ts";
 import type { GroupSpec } from "./group-spec.ts";
 import type { TaskError } from "./task-record.ts";
 import { lazyChild } from "./lazy-logger.ts";
@@ -35,7 +36,8 @@ export interface ExecutorDeps {
   queue: TaskQueue;
   cipher: FieldCipher;
   log: Logger;
-  ports: Ports;
+  /** The adapters behind the ports tasks declare (functions/composition.ts binds them). */
+  ports: PortResolver;
   submit: (request: SubmitRequest) => Promise<SubmitResult>;
   workerId: string;
   revision: string;
@@ -223,13 +225,26 @@ export function createExecutor(deps: ExecutorDeps) {
     }
   }
 
-  /** The handler's `ctx`: the run's own fields over the ports (on the prototype, so an adapter is built only when reached for). */
+  /** A handler's ctx: the runtime, and getters for the ports its task declared (an adapter is built when first read). */
   function handlerContext(
-    _task: AnyTaskDefinition,
+    task: AnyTaskDefinition,
     run: { id: string; tenant: string; attempt: number; maxAttempts: number; signal: AbortSignal; progress: ProgressWriter; log: Logger },
   ): TaskContext {
     const { id, tenant } = run;
-    const own: Omit<TaskContext, keyof Ports> = {
+    const submitChild = async (type: string, payload: unknown, options?: EnqueueOptions) => {
+      const submitted = await deps.submit({
+        type,
+        origin: "platform",
+        tenant,
+        payload,
+        ...(options?.countdownSeconds !== undefined ? { countdownSeconds: options.countdownSeconds } : {}),
+        ...(options?.eta ? { eta: options.eta } : {}),
+        ...(options?.priority ? { priority: options.priority } : {}),
+        ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}),
+      });
+      return { taskId: submitted.taskId };
+    };
+    const runtime: TaskRuntime = {
       taskId: id,
       tenant,
       attempt: run.attempt,
@@ -237,25 +252,14 @@ export function createExecutor(deps: ExecutorDeps) {
       signal: run.signal,
       progress: (percent, message) => run.progress.report(percent, message),
       log: run.log,
-      enqueue: async (type, payload, options) => {
-        const submitted = await deps.submit({
-          type,
-          origin: "platform",
-          tenant,
-          payload,
-          ...(options?.countdownSeconds !== undefined ? { countdownSeconds: options.countdownSeconds } : {}),
-          ...(options?.eta ? { eta: options.eta } : {}),
-          ...(options?.priority ? { priority: options.priority } : {}),
-          ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}),
-        });
-        return { taskId: submitted.taskId };
-      },
+      enqueue: (child, payload, options) => submitChild(child.name, payload, options),
+      continueAsNew: (payload, options) => submitChild(task.name, payload, { idempotencyKey: "continuation", ...options }),
       enqueueGroup: async (spec, options) => {
         if (!deps.submitGroup) throw new Error("groups are not wired in this deployment");
         return deps.submitGroup(spec, { tenant, ...(options?.idempotencyKey ? { idempotencyKey: `task:${id}:${options.idempotencyKey}` } : {}) });
       },
     };
-    return Object.assign(Object.create(deps.ports) as Ports, own);
+    return contextFor(task, runtime, deps.ports);
   }
 
   /** What a thrown error makes of the run: REVOKED, FAILURE (not retryable, or attempts spent) or RETRY after a delay. */

@@ -1,13 +1,13 @@
-// The narrow interfaces the core depends on. Adapters implement them; only
+// The platform's own ports: the task store, the queue, the scheduler, the event
+// bus, blobs, small data, the logger, and what its own tasks (platform.*,
+// cleanup of its records) use. A domain's outside systems are declared beside
+// its tasks (functions/tasks/<domain>/ports.ts). Adapters implement both; only
 // functions/composition.ts picks which.
 import type { TaskDetail, NewTask, TaskSummary, TaskError } from "./task-record.ts";
 import type { TaskStatus } from "./states.ts";
 import type { Priority } from "./queues.ts";
-import type { Imaging } from "./imaging.ts";
-import type { RemoteFiles } from "./remote-files.ts";
-
-export type { Imaging } from "./imaging.ts";
-export type { RemoteFiles } from "./remote-files.ts";
+import { port } from "./port.ts";
+import type { RateCharge } from "./rate-limit.ts";
 
 export interface Logger {
   debug(obj: object | string, msg?: string): void;
@@ -162,10 +162,12 @@ export interface OutboxSweepReport {
 
 /** Task records, atomically (Lua in Redis). Every write is fenced: see the adapter's scripts. */
 export interface TaskStore extends OutboxStore {
-  create(task: NewTask, idempotency?: IdempotencyKey): Promise<CreateOutcome>;
+  /** rate: the caller's rate limit, counted in the same call; over it, RateLimitedError and nothing written. */
+  create(task: NewTask, idempotency?: IdempotencyKey, rate?: RateCharge): Promise<CreateOutcome>;
   /** Undoes create() when the task could not be enqueued. */
   remove(task: Pick<NewTask, "id" | "queue" | "tenant">, idempotency?: IdempotencyKey): Promise<void>;
-  summary(id: string): Promise<TaskSummary | null>;
+  /** rate: as create's (a status poll's count rides on its read). */
+  summary(id: string, rate?: RateCharge): Promise<TaskSummary | null>;
   detail(id: string): Promise<TaskDetail | null>;
   claim(id: string, claim: { cloudTask: string; runId: string; leaseMs: number; workerId: string; heartbeat?: WorkerHeartbeat }): Promise<ClaimOutcome>;
   /**
@@ -230,17 +232,6 @@ export interface TaskQueue {
   pause(queue: string): Promise<void>;
   resume(queue: string): Promise<void>;
   state(queue: string): Promise<"RUNNING" | "PAUSED" | "DISABLED" | "UNKNOWN">;
-}
-
-/** Where notification tasks deliver: the user system's signed webhook. */
-export interface NotificationDelivery {
-  /** The same on every retry of one notification (e.g. the sending task's id), so receivers drop duplicates. */
-  id: string;
-  signal?: AbortSignal;
-}
-
-export interface Notifier {
-  send(event: string, body: Record<string, unknown>, delivery: NotificationDelivery): Promise<{ status: number }>;
 }
 
 /** Counters the platform keeps (Redis): usage statistics read them. */
@@ -349,238 +340,6 @@ export interface EventBus {
   publish(topic: string, data: unknown, attributes?: Record<string, string>): Promise<string>;
 }
 
-/** One voice of the speech service, as its voice list names it. */
-export interface SpeechVoice {
-  /** ShortName, e.g. "vi-VN-HoaiMyNeural". */
-  name: string;
-  /** e.g. "vi-VN". */
-  locale: string;
-  /** "Female" or "Male", as the service spells it. */
-  gender: string;
-}
-
-export interface SpeechRequest {
-  /** Plain text (the adapter escapes it for SSML), at most `maxTextBytes` UTF-8 bytes. */
-  text: string;
-  /** A name from voices(). */
-  voice: string;
-  /** The service's output format, e.g. "audio-24khz-48kbitrate-mono-mp3". */
-  format: string;
-  /** SSML prosody: "+10%", "-5Hz"… */
-  rate: string;
-  pitch: string;
-  volume: string;
-}
-
-/** Text-to-speech (Edge read-aloud). Failures the service may recover from are retryable errors. */
-export interface SpeechSynthesizer {
-  /** The most text (UTF-8 bytes) one synthesize() call takes; longer text is split by the caller. */
-  readonly maxTextBytes: number;
-  /** The voices on offer (cached by the adapter). */
-  voices(signal?: AbortSignal): Promise<SpeechVoice[]>;
-  /** The audio for one part of text; never empty (no audio is an error). */
-  synthesize(request: SpeechRequest, signal?: AbortSignal): Promise<Buffer>;
-}
-
-/** A document at the ingest system; `deleted` marks a tombstone (its text is empty). */
-export interface SourceDocument {
-  id: string;
-  regionId: string;
-  title: string;
-  text: string;
-  /** ISO 8601; the source's clock. */
-  updatedAt: string;
-  deleted: boolean;
-}
-
-export interface DocumentQuery {
-  /** Only documents changed strictly after this ISO time; absent: every document. */
-  since?: string;
-  regionId?: string;
-  /** From the previous page's nextCursor; absent: the first page. */
-  cursor?: string;
-  limit: number;
-  signal?: AbortSignal;
-}
-
-export interface DocumentPage {
-  documents: SourceDocument[];
-  /** Null on the last page. */
-  nextCursor: string | null;
-  /** Documents matching the query over all pages, when the source knows. */
-  total?: number;
-}
-
-/** The ingest system the sync domain copies from: changes in pages, tombstones included, oldest change first. */
-export interface DocumentSource {
-  changes(query: DocumentQuery): Promise<DocumentPage>;
-  /** One document (a tombstone when deleted at the source), or null when the source never had it. */
-  get(id: string, signal?: AbortSignal): Promise<SourceDocument | null>;
-}
-
-/** Turns text into vectors. "passage" for what is stored, "query" for what is searched with (e5 prefixes). */
-export interface Embedder {
-  /** Model name, for logs and results. */
-  readonly model: string;
-  embed(texts: string[], kind: "passage" | "query", signal?: AbortSignal): Promise<number[][]>;
-}
-
-/** Payload conditions, all of which must hold: a value to equal, or a lower bound. */
-export type VectorWhere = Record<string, string | number | { gte: number }>;
-
-export interface VectorPoint {
-  /** A UUID (or an unsigned integer as text). */
-  id: string;
-  vector: number[];
-  payload: Record<string, unknown>;
-}
-
-export interface VectorMatch {
-  id: string;
-  score: number;
-  payload: Record<string, unknown>;
-}
-
-/** A vector database (Qdrant): collections of points with payloads, cosine distance. */
-export interface VectorStore {
-  /** The collection to use when a caller names none (QDRANT_COLLECTION). */
-  readonly defaultCollection: string;
-  /**
-   * Creates the collection with these payload indexes when missing. Throws a
-   * NonRetryableError when it exists with vectors of another size.
-   */
-  ensureCollection(collection: string, options: { size: number; keywordIndexes?: string[]; integerIndexes?: string[] }): Promise<{ created: boolean }>;
-  /** Writes the points and returns once they are applied. */
-  upsert(collection: string, points: VectorPoint[]): Promise<void>;
-  /** Deletes every point that matches any of the conditions. */
-  deleteWhere(collection: string, anyOf: VectorWhere[]): Promise<void>;
-  /** Nearest points, best first; a missing collection has none. */
-  query(collection: string, vector: number[], options: { limit: number; where?: VectorWhere }): Promise<VectorMatch[]>;
-  /** Points matching the conditions; a missing collection has none. */
-  count(collection: string, where?: VectorWhere): Promise<number>;
-}
-
-/** The ports a handler reaches through its context. Adapters are built on first use. */
-/** A JSON document from the game API, as received: stored without re-encoding. */
-export interface GameApiDocument {
-  /** The response body, UTF-8 JSON text. */
-  json: string;
-  bytes: number;
-}
-
-/**
- * The game API (Riot match-v5), by regional routing value ("americas", "europe",
- * "asia", "sea"). 429s surface as RetryAfterError, 404s as NonRetryableError.
- */
-export interface GameApi {
-  /** A player's most recent match ids, newest first (count 0-100). */
-  matchIdsByPuuid(routing: string, puuid: string, options: { count: number; start?: number }, signal?: AbortSignal): Promise<string[]>;
-  match(routing: string, matchId: string, signal?: AbortSignal): Promise<GameApiDocument>;
-  timeline(routing: string, matchId: string, signal?: AbortSignal): Promise<GameApiDocument>;
-}
-
-export interface StoredMatch {
-  matchId: string;
-  region: string;
-  routing: string;
-  /** JSON text of the match details and timeline. */
-  details: string;
-  timeline: string;
-}
-
-/** Where fetched matches are kept (Postgres, JSONB). */
-export interface MatchStore {
-  exists(matchId: string): Promise<boolean>;
-  /** Idempotent: saving a match that is already stored keeps the stored one and returns false. */
-  save(match: StoredMatch): Promise<boolean>;
-}
-
-/** A tier of users: reached at `minQueries` total queries, allowed `dailyLimit` submits a day (USER_TIERS). */
-export interface UserTier {
-  name: string;
-  minQueries: number;
-  dailyLimit: number;
-}
-
-/** What a daily quota check answered. `resetAt` (ms) is when the user's count starts again from 0. */
-export interface QuotaDecision {
-  allowed: boolean;
-  /** Units used today, this one included when allowed. */
-  used: number;
-  limit: number;
-  resetAt: number;
-}
-
-/** Users' daily submit quota (Redis), charged by the api at submit. */
-export interface UserQuota {
-  /** Takes one unit atomically, unless the user is at their tier's daily limit. */
-  consume(userId: string): Promise<QuotaDecision>;
-  /** Gives back a unit taken for a submit that did not become a task. Never goes below 0. */
-  refund(userId: string): Promise<void>;
-}
-
-/** One user's totals and tier, as the user tasks keep them. */
-export interface UserRecord {
-  userId: string;
-  queries: number;
-  tokens: number;
-  processingMs: number;
-  /** Null until calculate_tier first ran: the base tier applies. */
-  tier: string | null;
-  dailyLimit: number | null;
-}
-
-/** Users' statistics, tiers and daily counters (Redis), for the user tasks. */
-export interface UserStore {
-  /** The tier rules this deployment runs with (USER_TIERS), lowest threshold first. */
-  readonly tiers: readonly UserTier[];
-  get(userId: string): Promise<UserRecord | null>;
-  /**
-   * Adds usage to the user's totals atomically. `onceKey` makes it idempotent:
-   * a second call with the same key (a retried task) adds nothing and answers applied false.
-   */
-  recordUsage(userId: string, usage: { queries: number; tokens: number; processingMs: number }, onceKey: string): Promise<{ applied: boolean; record: UserRecord }>;
-  /**
-   * Sets the tier (and its daily limit), unless a choice made on more queries is already stored
-   * (two racing calculations cannot step a user back). Returns the tier before, and whether it was written.
-   */
-  setTier(userId: string, tier: UserTier, basedOnQueries: number): Promise<{ written: boolean; previous: string | null }>;
-  /** Zeroes the user's daily count; answers what it was. */
-  resetDailyCount(userId: string): Promise<{ used: number }>;
-  /** One bounded SCAN page over the daily counters, each zeroed; cursor "0" starts, null when done. */
-  resetDailyCountsPage(cursor: string, count: number): Promise<{ cursor: string | null; scanned: number; reset: number }>;
-}
-
-/** Sweeps of the cache namespaces in Redis: `<prefix>:cache:<namespace>:<key>` (see docs/users-and-cleanup.md). */
-export interface CacheSweeper {
-  /**
-   * One SCAN page over every cache namespace but `query`: entries whose `created_at` is older than
-   * `maxAgeMs` (default: the deployment's CACHE_MAX_AGE_SECONDS) go; entries left without a TTL get one
-   * (what remains of `maxAgeMs`). Cursor "0" starts, null when done.
-   */
-  sweepCachePage(cursor: string, options: { count: number; now: number; maxAgeMs?: number }): Promise<{ cursor: string | null; scanned: number; removed: number; ttlGiven: number }>;
-  /** One SCAN page over `cache:query:*`: entries created before `before` go, and entries without the layout and without a TTL. */
-  sweepQueryCachePage(cursor: string, options: { count: number; before: number }): Promise<{ cursor: string | null; scanned: number; removed: number; malformed: number }>;
-}
-
-/** A conversation as stored in Redis (`<prefix>:conversation:<id>`, JSON with `updated_at`), read for archiving. */
-export interface StoredConversation {
-  id: string;
-  updatedAt: number;
-  /** The stored JSON text, as it is. */
-  json: string;
-  /** Identifies this exact version: deletion happens only if the stored text is still this one. */
-  fingerprint: string;
-}
-
-/** Conversations kept in Redis, for archiving. */
-export interface ConversationStore {
-  /** One SCAN page: the conversations last updated before `before`; unreadable ones are counted, never returned. */
-  stalePage(cursor: string, options: { count: number; before: number }): Promise<{ cursor: string | null; scanned: number; unreadable: number; stale: StoredConversation[] }>;
-  /** Deletes the conversations still holding the version read (one written to since stays); returns how many went. */
-  deleteUnchanged(conversations: Pick<StoredConversation, "id" | "fingerprint">[]): Promise<number>;
-}
-
 /** The task records' history, for cleanup. */
 export interface TaskHistory {
   /**
@@ -599,29 +358,14 @@ export interface Outbox {
   sweep(options: { graceMs?: number; limit: number }): Promise<OutboxSweepReport>;
 }
 
-export interface Ports {
-  /** Follow-ups left pending (platform.outbox_sweep). */
-  outbox: Outbox;
-  /** Users' totals, tiers and daily counters (user.*). */
-  users: UserStore;
-  /** Cache namespaces, query cache (cleanup.*). */
-  caches: CacheSweeper;
-  conversations: ConversationStore;
-  /** The dead-letter index and FAILURE records (cleanup.failed_tasks), the index sweep (platform.outbox_sweep). */
-  taskHistory: TaskHistory;
-  notifier: Notifier;
-  usage: UsageCounters;
-  blobs: BlobStore;
-  kv: KeyValueStore;
-  callbacks: CallbackSender;
-  speech: SpeechSynthesizer;
-  documents: DocumentSource;
-  embedder: Embedder;
-  vectors: VectorStore;
-  gameApi: GameApi;
-  matchStore: MatchStore;
-  /** Image jobs (media.*): the local sharp provider or an HTTP one (functions/core/imaging.ts). */
-  imaging: Imaging;
-  /** User-supplied URLs, fetched behind an SSRF guard (functions/core/remote-files.ts). */
-  remoteFiles: RemoteFiles;
-}
+// The platform's ports that tasks may declare in defineTask({ uses }).
+export const blobs = port<BlobStore>("blobs");
+export const kv = port<KeyValueStore>("kv");
+/** Signed POSTs to callers' callback_url (platform.callback). */
+export const callbacks = port<CallbackSender>("callbacks");
+/** The platform's queue counters (notify.usage_statistics). */
+export const usage = port<UsageCounters>("usage");
+/** The dead-letter index and FAILURE records (cleanup.failed_tasks), the index sweep (platform.outbox_sweep). */
+export const taskHistory = port<TaskHistory>("taskHistory");
+/** Follow-ups left pending (platform.outbox_sweep). */
+export const outbox = port<Outbox>("outbox");

@@ -6,11 +6,8 @@ export type TaskStatus = (typeof TaskStatus)[number];
 export const FinalStatus = ["SUCCESS", "FAILURE", "REVOKED"] as const;
 export type FinalStatus = (typeof FinalStatus)[number];
 
-/** States of a task waiting in Cloud Tasks (revocable by deleting the Cloud Task). */
-export const QueuedStatus = ["PENDING", "SCHEDULED", "RETRY"] as const;
-
+/** The one test of finality in TypeScript; the Lua scripts' is_final is generated from FinalStatus (adapters/redis/lua.ts). */
 export const isFinal = (status: string): status is FinalStatus => (FinalStatus as readonly string[]).includes(status);
-export const isQueued = (status: string): boolean => (QueuedStatus as readonly string[]).includes(status);
 
 /**
  * The message an outcome leaves on the record, replacing the handler's last progress message

@@ -9,12 +9,14 @@ import { createRegistry } from "./registry.ts";
 import { submitTask, type SubmitDeps } from "./submit.ts";
 import { SubmissionError } from "./errors.ts";
 import { FieldCipher } from "./sensitive-fields.ts";
-import type { EnqueueRequest, Ports, TaskQueue, TaskStore } from "./ports.ts";
+import { blobs, type BlobStore, type EnqueueRequest, type TaskQueue, type TaskStore } from "./ports.ts";
+import { PortBindings } from "./port.ts";
 import type { NewTask } from "./task-record.ts";
 
 const moved = defineTask({
   name: "testing.moved",
   queue: "default",
+  uses: { blobs },
   input: z.strictObject({ blob: z.string().min(1), n: z.number().default(1) }),
   output: z.object({}),
   prepare: async (input, ctx) => {
@@ -32,7 +34,7 @@ function harness() {
   const puts: string[] = [];
   const store = { create: async (task: NewTask) => (records.push(task), { created: true as const }), remove: async () => undefined } as unknown as TaskStore;
   const queue = { enqueue: async (request: EnqueueRequest) => void enqueued.push(request) } as unknown as TaskQueue;
-  const ports = { blobs: { put: async (path: string) => (puts.push(path), { uri: `gs://b/${path}`, bytes: 1 }) } } as unknown as Ports;
+  const ports = new PortBindings().bind(blobs, () => ({ put: async (path: string) => (puts.push(path), { uri: `gs://b/${path}`, bytes: 1 }) }) as unknown as BlobStore);
   const log = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
   const deps: SubmitDeps = {
     registry: createRegistry({ queues: [defineQueue({ name: "default" })], tasks: [moved] }),

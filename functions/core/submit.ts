@@ -7,10 +7,12 @@ import { SubmissionError, fieldIssues } from "./errors.ts";
 import { effectiveRetry, type Registry } from "./registry.ts";
 import { transportQueueName, type Priority } from "./queues.ts";
 import type { FieldCipher } from "./sensitive-fields.ts";
-import type { EnqueueRequest, IdempotencyKey, Logger, Ports, TaskQueue, TaskStore } from "./ports.ts";
+import type { EnqueueRequest, IdempotencyKey, Logger, TaskQueue, TaskStore } from "./ports.ts";
+import type { PortResolver } from "./port.ts";
 import { SYSTEM_TENANT, type NewTask, type TaskSummary } from "./task-record.ts";
 import type { TaskStatus } from "./states.ts";
-import type { AnyTaskDefinition } from "./define-task.ts";
+import type { RateCharge } from "./rate-limit.ts";
+import { contextFor, type AnyTaskDefinition } from "./define-task.ts";
 import { vetCallbackUrl, type OutboundUrlPolicy } from "./outbound-url-policy.ts";
 import { currentScope, traceparentOf } from "./trace-context.ts";
 
@@ -37,6 +39,8 @@ export interface SubmitRequest {
   callbackUrl?: string;
   groupId?: string;
   groupIndex?: number;
+  /** The caller's rate limit, counted by the store's write (RateLimitedError over it, nothing written). */
+  rate?: RateCharge;
 }
 
 export interface SubmitResult {
@@ -54,8 +58,8 @@ export interface SubmitDeps {
   log: Logger;
   /** Largest Cloud Task body, bytes (Cloud Tasks caps a task at 1 MB). */
   maxTaskBytes: number;
-  /** What tasks with a `prepare` step reach (blobs, …); getters, built on first use. */
-  ports?: Ports;
+  /** The adapters behind the ports a task's `prepare` step declared (blobs, …), built on first use. */
+  ports?: PortResolver;
   /** Judges callback_url before anything is written; without it no callback_url is accepted. */
   outbound?: OutboundUrlPolicy;
   now?: () => number;
@@ -139,7 +143,7 @@ export async function submitTask(deps: SubmitDeps, request: SubmitRequest): Prom
     ...(request.groupId ? { groupId: request.groupId, groupIndex: request.groupIndex ?? 0 } : {}),
   };
   const idempotency = idempotencyOf(request);
-  const outcome = await deps.store.create(record, idempotency);
+  const outcome = await deps.store.create(record, idempotency, request.rate);
   if (!outcome.created) {
     const existing = outcome.existing;
     if (outcome.reused) {
@@ -201,7 +205,7 @@ export function cloudTaskFor(
 async function prepareInput(deps: SubmitDeps, task: AnyTaskDefinition, input: unknown, id: string, tenant: string): Promise<unknown> {
   if (!deps.ports) throw new Error(`task ${task.name} has a prepare step, but submit was given no ports`);
   const own = { taskId: id, tenant, log: deps.log.child({ taskId: id, type: task.name }) };
-  const prepared = await task.prepare!(input, Object.assign(Object.create(deps.ports) as Ports, own));
+  const prepared = await task.prepare!(input, contextFor(task, own, deps.ports));
   const check = task.input.safeParse(prepared);
   if (!check.success) {
     throw new Error(`task ${task.name}: prepare returned a payload its own schema refuses: ${check.error.message}`);

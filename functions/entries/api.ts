@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import { platform, warmQueue } from "./platform.ts";
 import { createApiHandler } from "../api/app.ts";
 import { apiRoutes } from "../api/routes/index.ts";
-import type { ApiRequest } from "../api/http.ts";
+import type { ApiRequest } from "../http/json.ts";
 
 warmQueue();
 

@@ -2,7 +2,7 @@
 // reads the X-CloudTasks-* headers and hands the delivery to the executor, in
 // the trace the task's submitter started (its `traceparent` header).
 import type { ServerResponse } from "node:http";
-import { ApiError, jsonBody, sendError, sendJson, type ApiRequest } from "../api/http.ts";
+import { ApiError, jsonBody, sendError, sendJson, type ApiRequest } from "../http/json.ts";
 import { isDependencyError } from "../core/errors.ts";
 import type { Executor } from "../core/executor.ts";
 import type { Logger } from "../core/ports.ts";

@@ -26,7 +26,7 @@ export const functionEntries = {
  * Packages the bundle leaves to `npm ci` in Cloud Build, each for a reason found by trying:
  * - @google-cloud/functions-framework: the runtime that loads the bundle; the functions must register with
  *   the very instance its CLI serves from.
- * - express: functions-framework's app; functions/api/framework-errors.ts hooks that app's prototype, which
+ * - express: functions-framework's app; functions/http/framework.ts hooks that app's prototype, which
  *   a bundled copy would not be.
  * - sharp: a native addon (its .node binary and libvips are installed per platform).
  * - @google-cloud/tasks: reads its client configuration and protos.json from its own folder at load

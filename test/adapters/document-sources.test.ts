@@ -6,7 +6,7 @@ import { startGcsEmulator, type GcsEmulator } from "../../emulators/gcs/index.ts
 import { HttpDocumentSource } from "../../functions/adapters/ingest/http-document-source.ts";
 import { JsonLinesDocumentSource } from "../../functions/adapters/gcs-documents/jsonl-document-source.ts";
 import { GcsBlobStore } from "../../functions/adapters/gcs/blob-store.ts";
-import type { DocumentSource, SourceDocument } from "../../functions/core/ports.ts";
+import type { DocumentSource, SourceDocument } from "../../functions/tasks/sync/ports.ts";
 
 let ingest: IngestEmulator;
 let gcs: GcsEmulator;

@@ -7,7 +7,7 @@ import { EdgeSpeechSynthesizer } from "../../functions/adapters/edge-tts/speech-
 import { startEdgeTtsEmulator, type EdgeTtsEmulator } from "../../emulators/edge-tts/index.ts";
 import { freePort } from "../../emulators/ports.ts";
 import { MemoryKeyValueStore } from "../helpers/memory-ports.ts";
-import type { SpeechRequest } from "../../functions/core/ports.ts";
+import type { SpeechRequest } from "../../functions/tasks/tts/ports.ts";
 
 let emulator: EdgeTtsEmulator;
 

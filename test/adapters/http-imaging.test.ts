@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { HttpImaging } from "../../functions/adapters/imaging/http-imaging.ts";
 import { isNonRetryable, isRetryAfter } from "../../functions/core/errors.ts";
-import type { SourceImage } from "../../functions/core/imaging.ts";
+import type { SourceImage } from "../../functions/tasks/media/imaging.ts";
 import { startMediaProvider, type MediaProviderEmulator } from "../../emulators/media-provider/index.ts";
 
 const limits = { maxInputBytes: 1e6, maxInlineBytes: 1e4, maxInputPixels: 1e6 };

@@ -9,6 +9,7 @@ import { startRedisServer, type RedisServer } from "../../emulators/redis-server
 import { startUpstashBridge, type UpstashBridge } from "../../emulators/upstash/index.ts";
 import { RedisTaskStore, type RawRedis } from "../../functions/adapters/redis/task-store.ts";
 import { RedisGroupStore } from "../../functions/adapters/redis/group-store.ts";
+import { RedisRateLimiter } from "../../functions/adapters/redis/rate-limiter.ts";
 import { describeTaskStoreContract } from "../contracts/task-store.contract.ts";
 
 let server: RedisServer;
@@ -31,6 +32,7 @@ describeTaskStoreContract("redis", async ({ queues, tenants }) => {
   return {
     store: new RedisTaskStore(raw, { prefix, queues, tenants: () => tenants, now: () => clock.now }),
     groups: new RedisGroupStore(raw, prefix),
+    rateLimiter: new RedisRateLimiter(raw, prefix, () => clock.now),
     clock,
     letTimePass: async (ms) => {
       clock.now += ms;

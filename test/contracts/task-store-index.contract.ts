@@ -74,4 +74,36 @@ export function indexContract(make: MakeSubject): void {
       expect(await s.store.summary(gone)).toBeNull();
     });
   });
+
+  describe("paging", () => {
+    /** Pages through a list `limit` at a time; answers every id in order. */
+    async function walk(filter: Parameters<TaskStoreSubject["store"]["list"]>[0], limit: number, viaOverview = false): Promise<string[]> {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 50; i++) {
+        const page = viaOverview ? (await s.store.overview(filter, limit, cursor, 100)).page : await s.store.list(filter, limit, cursor);
+        seen.push(...page.tasks.map((t) => t.id));
+        if (!page.nextCursor || page.tasks.length === 0) return seen;
+        cursor = page.nextCursor;
+      }
+      throw new Error("the walk did not end");
+    }
+
+    it("tasks created in the same millisecond across a page boundary are each listed once, in one index and across several", async () => {
+      const acme: string[] = [];
+      const globex: string[] = [];
+      for (let i = 0; i < 5; i++) acme.push(await newTask(s));
+      for (let i = 0; i < 4; i++) globex.push(await newTask(s, { tenant: "globex", queue: "other" }));
+      s.clock.now += 1;
+      const newest = await newTask(s);
+      // Newest first; one millisecond's tasks by id, descending.
+      const byIdDescending = (ids: string[]) => [...ids].sort().reverse();
+      const everyone = [newest, ...byIdDescending([...acme, ...globex])];
+      for (const limit of [1, 2, 3, 4]) {
+        expect(await walk({ tenants: "*" }, limit), `pages of ${limit}`).toEqual(everyone);
+        expect(await walk({ tenants: "*" }, limit, true), `overview pages of ${limit}`).toEqual(everyone);
+      }
+      expect(await walk({ tenants: ["acme"] }, 2)).toEqual([newest, ...byIdDescending(acme)]);
+    });
+  });
 }

@@ -4,10 +4,13 @@ import { randomUUID } from "node:crypto";
 import type { GroupStore } from "../../functions/core/groups.ts";
 import type { TaskStore } from "../../functions/core/ports.ts";
 import type { NewTask } from "../../functions/core/task-record.ts";
+import type { RateLimiter } from "../../functions/core/rate-limit.ts";
 
 export interface TaskStoreSubject {
   store: TaskStore;
   groups: GroupStore;
+  /** The standalone rate limiter over the same counters the store's create and summary count in. */
+  rateLimiter: RateLimiter;
   /** The store's clock: leases, ETAs and worker visibility follow it. */
   clock: { now: number };
   /** Lets `ms` pass for record expiry too: the memory store's clock; for Redis, real time as well (EXPIRE knows no other). */

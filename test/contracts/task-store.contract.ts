@@ -6,6 +6,7 @@ import { lifecycleContract } from "./task-store-lifecycle.contract.ts";
 import { readsContract } from "./task-store-reads.contract.ts";
 import { indexContract } from "./task-store-index.contract.ts";
 import { overviewContract } from "./task-store-overview.contract.ts";
+import { rateContract } from "./task-store-rate.contract.ts";
 import type { MakeSubject } from "./task-store-subject.ts";
 
 export type { MakeSubject, TaskStoreSubject } from "./task-store-subject.ts";
@@ -16,5 +17,6 @@ export function describeTaskStoreContract(name: string, make: MakeSubject): void
     readsContract(make);
     indexContract(make);
     overviewContract(make);
+    rateContract(make);
   });
 }

@@ -1,8 +1,6 @@
-// Conformance of the Upstash REST bridge: the real @upstash/redis client (and
-// @upstash/ratelimit) against the bridge in front of a private redis-server,
+// Conformance of the Upstash REST bridge: the real @upstash/redis client against the bridge in front of a private redis-server,
 // plus the wire details the client relies on, checked with plain fetch.
 import { createHash, randomUUID } from "node:crypto";
-import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRedisServer, type RedisServer } from "../../emulators/redis-server.ts";
@@ -237,29 +235,6 @@ describe("@upstash/redis against the bridge", () => {
     expect(await missing.json()).toEqual({ error: "Unauthorized" });
     const viaQuery = await fetch(`${bridge.url}/ping?_token=${token}`);
     expect(await viaQuery.json()).toEqual({ result: "PONG" });
-  });
-
-  it("@upstash/ratelimit sliding window works", async () => {
-    const limiter = new Ratelimit({
-      redis,
-      limiter: Ratelimit.slidingWindow(3, "10 s"),
-      prefix: `upstash-test:${randomUUID()}`,
-      ephemeralCache: false,
-    });
-    const outcomes = [];
-    for (let i = 0; i < 5; i++) {
-      const outcome = await limiter.limit("user-1");
-      await outcome.pending;
-      outcomes.push({ success: outcome.success, remaining: outcome.remaining });
-    }
-    expect(outcomes).toEqual([
-      { success: true, remaining: 2 },
-      { success: true, remaining: 1 },
-      { success: true, remaining: 0 },
-      { success: false, remaining: 0 },
-      { success: false, remaining: 0 },
-    ]);
-    expect((await limiter.limit("user-2")).success).toBe(true);
   });
 });
 

@@ -1,8 +1,8 @@
 // In-memory ports for the sync domain's unit tests: a source over an array, a
 // vector store over a Map that honours the filters the sync sends, a key-value
 // store over a Map, and a task context around them.
-import type { TaskContext } from "../../functions/core/define-task.ts";
-import type { DocumentQuery, Embedder, KeyValueStore, SourceDocument, VectorPoint, VectorStore, VectorWhere } from "../../functions/core/ports.ts";
+import type { KeyValueStore } from "../../functions/core/ports.ts";
+import type { DocumentQuery, Embedder, SourceDocument, SyncContext, VectorPoint, VectorStore, VectorWhere } from "../../functions/tasks/sync/ports.ts";
 
 export function memorySource(documents: SourceDocument[]) {
   const calls: DocumentQuery[] = [];
@@ -79,7 +79,7 @@ export function memoryKv(): KeyValueStore & { data: Map<string, unknown> } {
   };
 }
 
-export function taskContext(ports: { documents: ReturnType<typeof memorySource>; vectors: VectorStore; kv: KeyValueStore }, overrides: Partial<TaskContext> = {}) {
+export function taskContext(ports: { documents: ReturnType<typeof memorySource>; vectors: VectorStore; kv: KeyValueStore }, overrides: Partial<SyncContext> = {}) {
   const progress: [number, string | undefined][] = [];
   const enqueued: { type: string; payload: unknown }[] = [];
   const silent = { debug() {}, info() {}, warn() {}, error() {}, child() { return silent; } };
@@ -90,13 +90,15 @@ export function taskContext(ports: { documents: ReturnType<typeof memorySource>;
     signal: new AbortController().signal,
     progress: async (percent: number, message?: string) => { progress.push([percent, message]); },
     log: silent,
-    enqueue: async (type: string, payload: unknown) => { enqueued.push({ type, payload }); return { taskId: `child-${enqueued.length}` }; },
+    enqueue: async (task: { name: string }, payload: unknown) => { enqueued.push({ type: task.name, payload }); return { taskId: `child-${enqueued.length}` }; },
+    // A continuation is a new task of the running task's own type.
+    continueAsNew: async (payload: unknown) => { enqueued.push({ type: "(same type)", payload }); return { taskId: `child-${enqueued.length}` }; },
     documents: ports.documents,
     vectors: ports.vectors,
     kv: ports.kv,
     embedder: wordEmbedder,
     ...overrides,
-  } as unknown as TaskContext;
+  } as unknown as SyncContext;
   return { ctx, progress, enqueued };
 }
 

@@ -18,7 +18,8 @@ const sent = vi.hoisted(() => ({
   subscriptions: [] as { topic: string; name: string; options?: Record<string, unknown> }[],
 }));
 
-vi.mock("@google-cloud/tasks", () => ({
+// The adapter imports the v2 client's module itself (functions/adapters/cloud-tasks/client.ts), not the package index.
+vi.mock("../../node_modules/@google-cloud/tasks/build/esm/src/v2/index.js", () => ({
   CloudTasksClient: class {
     async createQueue(request: { queue: Record<string, unknown> }) {
       sent.queues.push(request.queue);

@@ -10,6 +10,7 @@ export const KEYS = {
   aliceRead: "sec_alice_read_0123456789abcdef",
   bobSubmit: "sec_bob_submit_0123456789abcdef",
   limited: "sec_limited_0123456789abcdef",
+  limitedDaily: "sec_limited_daily_0123456789abcdef",
 } as const;
 
 declare module "vitest" {
@@ -32,6 +33,8 @@ export default async function setup(project: TestProject) {
       { name: "alice-read", tenant: "alice", key: KEYS.aliceRead, scopes: ["read"] },
       { name: "bob-submit", tenant: "bob", key: KEYS.bobSubmit, scopes: ["submit"] },
       { name: "limited", tenant: "carol", key: KEYS.limited, scopes: ["submit"], rate_limit: "5/60s" },
+      // A day's window: its fixed windows turn at midnight UTC only, so a test's few requests never straddle two.
+      { name: "limited-daily", tenant: "dave", key: KEYS.limitedDaily, scopes: ["submit"], rate_limit: "5/1d" },
     ],
     log: process.env.STACK_LOG ? (source, line) => process.stderr.write(`${source} ${line}\n`) : undefined,
   });

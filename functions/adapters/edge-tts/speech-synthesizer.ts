@@ -12,7 +12,8 @@
 // An unknown voice looks like a dropped connection, so tasks check voices() first.
 import type { MsEdgeTTS, OUTPUT_FORMAT } from "msedge-tts";
 import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
-import type { KeyValueStore, SpeechRequest, SpeechSynthesizer, SpeechVoice } from "../../core/ports.ts";
+import type { KeyValueStore } from "../../core/ports.ts";
+import type { SpeechRequest, SpeechSynthesizer, SpeechVoice } from "../../tasks/tts/ports.ts";
 import { CachedVoiceList } from "./voice-list.ts";
 
 export interface EdgeTtsOptions {

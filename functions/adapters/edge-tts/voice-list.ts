@@ -1,6 +1,7 @@
 // The Edge voice list, kept in memory per instance and in Redis for a day, so
 // that checking a voice before each synthesis costs no request to Microsoft.
-import type { KeyValueStore, SpeechVoice } from "../../core/ports.ts";
+import type { KeyValueStore } from "../../core/ports.ts";
+import type { SpeechVoice } from "../../tasks/tts/ports.ts";
 
 const KEY = "tts:edge-voices";
 

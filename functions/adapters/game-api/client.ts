@@ -4,7 +4,7 @@
 // runtime's control flow: 429 → RetryAfterError, 404 and other 4xx →
 // NonRetryableError, 5xx, timeouts and network errors → retried with backoff.
 import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
-import type { GameApi, GameApiDocument } from "../../core/ports.ts";
+import type { GameApi, GameApiDocument } from "../../tasks/matches/ports.ts";
 import type { LimitGuard } from "./limit-guard.ts";
 
 export interface HttpGameApiOptions {

@@ -4,7 +4,8 @@
 // shape as the HTTP API's documents. Name files so that path order is write
 // order (e.g. "documents/2025-06-01T10-00-00Z.jsonl"): a later line wins.
 import { NonRetryableError } from "../../core/errors.ts";
-import type { BlobInfo, BlobStore, DocumentPage, DocumentQuery, DocumentSource, SourceDocument } from "../../core/ports.ts";
+import type { BlobInfo, BlobStore } from "../../core/ports.ts";
+import type { DocumentPage, DocumentQuery, DocumentSource, SourceDocument } from "../../tasks/sync/ports.ts";
 import { ingestDocument, toSourceDocument } from "../ingest/wire.ts";
 
 interface Position {

@@ -3,7 +3,7 @@
 // L2-normalised. It is LEXICAL, not semantic: texts sharing words (or spellings)
 // score close, synonyms and translations do not. Good for local runs, tests
 // and benchmarks; production points EMBEDDER=openai at a real model.
-import type { Embedder } from "../../core/ports.ts";
+import type { Embedder } from "../../tasks/sync/ports.ts";
 import { isUnspaced, normaliseText, tokenise, withoutMarks } from "./normalise.ts";
 
 /** How much each kind of feature weighs: words most, spellings least. */

@@ -6,7 +6,7 @@
 // 429 (Retry-After) → RetryAfterError; other 4xx → NonRetryableError; 5xx,
 // timeouts and network errors → retried.
 import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
-import type { Box, GenerationRequest, ImageInfo, ImageStyle, Imaging, ImagingLimits, ImagingResult, SourceImage } from "../../core/imaging.ts";
+import type { Box, GenerationRequest, ImageInfo, ImageStyle, Imaging, ImagingLimits, ImagingResult, SourceImage } from "../../tasks/media/imaging.ts";
 import { probeImage } from "./probe.ts";
 import { retryAfterSeconds } from "../remote-files/retry-after.ts";
 

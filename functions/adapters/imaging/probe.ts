@@ -1,7 +1,7 @@
 // Reads an image's header (no full decode): format and oriented size, with the
 // pixel cap checked before anything else looks at the pixels.
 import { NonRetryableError } from "../../core/errors.ts";
-import { ImageFormat, type ImageInfo } from "../../core/imaging.ts";
+import { ImageFormat, type ImageInfo } from "../../tasks/media/imaging.ts";
 import { loadSharp } from "./sharp-loader.ts";
 
 export async function probeImage(data: Buffer, maxPixels: number): Promise<ImageInfo> {

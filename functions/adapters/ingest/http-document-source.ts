@@ -2,7 +2,7 @@
 //   GET {INGEST_URL}/documents?since=&cursor=&limit=&region_id=  → {documents, next_cursor, total?}
 //   GET {INGEST_URL}/documents/{id}                              → a document (404: never existed)
 import { NonRetryableError } from "../../core/errors.ts";
-import type { DocumentPage, DocumentQuery, DocumentSource, SourceDocument } from "../../core/ports.ts";
+import type { DocumentPage, DocumentQuery, DocumentSource, SourceDocument } from "../../tasks/sync/ports.ts";
 import { requestJson } from "../http/json-request.ts";
 import { ingestDocument, ingestPage, toSourceDocument } from "./wire.ts";
 

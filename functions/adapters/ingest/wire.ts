@@ -1,6 +1,6 @@
 // The ingest system's document on the wire (HTTP answers and JSON-lines files alike).
 import { z } from "zod";
-import type { SourceDocument } from "../../core/ports.ts";
+import type { SourceDocument } from "../../tasks/sync/ports.ts";
 
 export const ingestDocument = z.object({
   id: z.union([z.string().min(1), z.number().int()]).transform(String),

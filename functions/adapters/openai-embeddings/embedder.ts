@@ -2,7 +2,7 @@
 // or text-embeddings-inference serving intfloat/multilingual-e5-small, whose
 // model expects "passage: " before stored text and "query: " before searches.
 import { z } from "zod";
-import type { Embedder } from "../../core/ports.ts";
+import type { Embedder } from "../../tasks/sync/ports.ts";
 import { requestJson } from "../http/json-request.ts";
 
 export interface OpenAiEmbedderOptions {

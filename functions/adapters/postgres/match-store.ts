@@ -1,6 +1,6 @@
 // MatchStore on Postgres: one row per match, details and timeline as JSONB.
 import type { Pool } from "pg";
-import type { MatchStore, StoredMatch } from "../../core/ports.ts";
+import type { MatchStore, StoredMatch } from "../../tasks/matches/ports.ts";
 
 export class PostgresMatchStore implements MatchStore {
   readonly #pool: () => Promise<Pool>;

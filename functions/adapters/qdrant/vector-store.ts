@@ -4,7 +4,7 @@
 // through the universal query API (client.query), the one Qdrant keeps.
 import type { QdrantClient, Schemas } from "@qdrant/js-client-rest";
 import { DependencyError, NonRetryableError, RetryAfterError } from "../../core/errors.ts";
-import type { VectorMatch, VectorPoint, VectorStore, VectorWhere } from "../../core/ports.ts";
+import type { VectorMatch, VectorPoint, VectorStore, VectorWhere } from "../../tasks/sync/ports.ts";
 
 export interface QdrantVectorStoreOptions {
   /** Qdrant's REST URL; unset: every call fails with a configuration error. */

@@ -1,7 +1,7 @@
 // CacheSweeper on Upstash Redis: per page, one SCAN and one EVALSHA that
 // judges the page's keys inside Redis (see maintenance-scripts.ts).
 import type { Redis } from "@upstash/redis";
-import type { CacheSweeper } from "../../core/ports.ts";
+import type { CacheSweeper } from "../../tasks/cleanup/ports.ts";
 import { asDependencyError, runScript } from "./run-script.ts";
 import { sweepCacheScript, sweepQueryCacheScript } from "./maintenance-scripts.ts";
 import { maintenanceKeys } from "./user-keys.ts";

@@ -2,7 +2,7 @@
 // `<prefix>:conversation:<id>` holding at least `updated_at` (ms, or ISO 8601).
 import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
-import type { ConversationStore, StoredConversation } from "../../core/ports.ts";
+import type { ConversationStore, StoredConversation } from "../../tasks/cleanup/ports.ts";
 import { asDependencyError, runScript } from "./run-script.ts";
 import { deleteUnchangedScript } from "./maintenance-scripts.ts";
 import { maintenanceKeys } from "./user-keys.ts";

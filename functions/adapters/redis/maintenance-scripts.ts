@@ -1,10 +1,7 @@
 // The atomic steps of the cleanup tasks, as Lua over one bounded batch of keys
 // (a SCAN page, or a slice of the dead-letter index): values are judged inside
 // Redis and never travel. Each header names keys, arguments and replies.
-import { createHash } from "node:crypto";
-import type { LuaScript } from "./scripts.ts";
-
-const script = (source: string): LuaScript => ({ source, sha1: createHash("sha1").update(source).digest("hex") });
+import { script } from "./lua.ts";
 
 /**
  * SWEEP CACHE. KEYS: cache keys from one SCAN page. ARGV: 1 now ms, 2 max age ms.

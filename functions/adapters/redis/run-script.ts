@@ -1,6 +1,6 @@
 // EVALSHA first (the script is sent once per Redis server), EVAL on NOSCRIPT.
 import type { Redis } from "@upstash/redis";
-import type { LuaScript } from "./scripts.ts";
+import type { LuaScript } from "./lua.ts";
 import { DependencyError } from "../../core/errors.ts";
 
 export type ScriptRedis = Pick<Redis, "evalsha" | "eval">;

@@ -4,29 +4,29 @@
 // Cloud Task name of the delivery (a late copy of an older attempt is "stale")
 // and by the run id a claim hands out (an attempt that outlived its lease cannot
 // overwrite the run that took over).
-import { createHash } from "node:crypto";
-
-export interface LuaScript {
-  source: string;
-  sha1: string;
-}
-
-const script = (source: string): LuaScript => ({ source, sha1: createHash("sha1").update(source).digest("hex") });
+// Shared rules are fragments (lua.ts): what is final, how a group member is counted, how a rate limit counts.
+import { COUNT_MEMBER, IS_FINAL, RATE_LIMITED, script } from "./lua.ts";
 
 /**
- * SUBMIT. KEYS: 1 task hash, 2 idempotency key or "", 3 the tenant's index of the queue (zset).
+ * SUBMIT. KEYS: 1 task hash, 2 idempotency key or "", 3 the tenant's index of the queue (zset),
+ * 4 and 5 the API key's rate-limit windows (current, previous; "" without a limit).
  * ARGV: 1 task id, 2 created_at ms, 3 idempotency ttl s, 4 task key prefix, 5 request fingerprint ("" : none),
- * 6 not after (ms, Redis's clock), 7.. field/value pairs.
+ * 6 not after (ms, Redis's clock), 7 rate limit ("" : none), 8 now ms (the window keys' clock), 9 window ms,
+ * 10.. field/value pairs.
  * A submit that reaches Redis after its caller gave up (a stalled Redis, the api answered 503) writes
  * nothing: run late, it would leave a record with no Cloud Task, never to run or expire.
  * The idempotency key holds "<task id> <fingerprint>": the same key with another request is a conflict,
  * as payment APIs answer it, not a silent replay of a different task.
+ * The rate limit is counted here, so a limited key's submit is one request; a replay counts as a request too.
  * Reply: {1} created; {0, existing id} the same request again, whose task still exists;
- * {2, existing id} the key was used for a different request; {3} too late, nothing written.
+ * {2, existing id} the key was used for a different request; {3} too late, nothing written;
+ * {4, ms until the window ends} over the rate limit, nothing written or counted.
  */
 export const submitScript = script(`
 local clock = redis.call('TIME')
 if tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000) > tonumber(ARGV[6]) then return {3} end
+local wait = rate_limited(KEYS[4], KEYS[5], ARGV[7], ARGV[8], ARGV[9])
+if wait then return {4, wait} end
 if KEYS[2] ~= '' then
   local value = ARGV[1] .. ' ' .. ARGV[5]
   local existing = redis.call('SET', KEYS[2], value, 'NX', 'GET', 'EX', ARGV[3])
@@ -39,10 +39,25 @@ if KEYS[2] ~= '' then
     redis.call('SET', KEYS[2], value, 'EX', ARGV[3])
   end
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+redis.call('HSET', KEYS[1], unpack(ARGV, 10))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 return {1}
-`);
+`, RATE_LIMITED);
+
+/**
+ * STATUS. KEYS: 1 task hash, 2 and 3 the API key's rate-limit windows (current, previous).
+ * ARGV: 1 rate limit, 2 now ms, 3 window ms, 4.. the fields to read.
+ * Reply: {1, values…} (the values HMGET answers; the status field nil when there is no such task);
+ * {4, ms until the window ends} over the rate limit, nothing read or counted.
+ * Only a poll with a rate limit comes here (a plain HMGET otherwise): the count rides on the read.
+ */
+export const statusScript = script(`
+local wait = rate_limited(KEYS[2], KEYS[3], ARGV[1], ARGV[2], ARGV[3])
+if wait then return {4, wait} end
+local values = redis.call('HMGET', KEYS[1], unpack(ARGV, 4))
+table.insert(values, 1, 1)
+return values
+`, RATE_LIMITED);
 
 /**
  * CLAIM. KEYS: 1 task hash, 2 workers hash.
@@ -67,7 +82,7 @@ export const claimScript = script(`
 local t = redis.call('HMGET', KEYS[1], 'status', 'attempts', 'lease', 'revoke', 'ct', 'priority', 'callback', 'group', 'group_index', 'type', 'tenant', 'payload', 'eta', 'lease_ms', 'next_at', 'rct')
 local status = t[1]
 if not status then return {'missing'} end
-if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status, redis.call('HGET', KEYS[1], 'outbox') or ''} end
+if is_final(status) then return {'final', status, redis.call('HGET', KEYS[1], 'outbox') or ''} end
 local now = tonumber(ARGV[3])
 local leased = status == 'STARTED' and tonumber(t[3] or '0') > now
 if t[5] ~= ARGV[1] then
@@ -85,7 +100,7 @@ if t[14] and tonumber(t[14]) < lease then lease = tonumber(t[14]) end
 redis.call('HSET', KEYS[1], 'status', 'STARTED', 'attempts', attempt, 'run', ARGV[2], 'lease', now + lease, 'started_at', ARGV[3], 'worker', ARGV[5])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], ARGV[5], ARGV[6]) end
 return {'claimed', attempt, t[4] or '', t[6] or 'normal', t[7] or '', t[8] or '', t[9] or '0', t[10] or '', t[11] or '_system', t[12] or '{}'}
-`);
+`, IS_FINAL);
 
 /**
  * PROGRESS. KEYS: 1 task hash. ARGV: 1 run id, 2 percent (negative: only read the revoke flag), 3 message,
@@ -129,17 +144,7 @@ if status == 'RETRY' then
 end
 local follow = ARGV[6]
 local done, total = 0, 0
-if KEYS[4] ~= '' then
-  done = redis.call('HINCRBY', KEYS[4], 'done', 1)
-  redis.call('HINCRBY', KEYS[4], status, 1)
-  local g = redis.call('HMGET', KEYS[4], 'total', 'kind')
-  total = tonumber(g[1] or '0')
-  local own = ''
-  if g[2] == 'chain' then own = 'chain' elseif g[2] == 'chord' and done == total then own = 'chord' end
-  if own ~= '' then
-    if follow == '' then follow = own else follow = follow .. ',' .. own end
-  end
-end
+if KEYS[4] ~= '' then follow, done, total = count_member(KEYS[4], status, follow) end
 if follow ~= '' then
   redis.call('HSET', KEYS[1], 'status', status, 'lease', 0, 'outbox', follow, unpack(ARGV, 7))
   redis.call('ZADD', KEYS[5], ARGV[3], ARGV[5])
@@ -150,7 +155,7 @@ redis.call('HINCRBY', KEYS[2], status, 1)
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 if status == 'FAILURE' then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[5]) end
 return {1, done, total, follow}
-`);
+`, COUNT_MEMBER);
 
 /**
  * OUTBOX_DONE. KEYS: 1 task hash, 2 outbox index (zset). ARGV: 1 task id, 2.. follow-ups carried out.
@@ -205,7 +210,7 @@ export const revokeScript = script(`
 local t = redis.call('HMGET', KEYS[1], 'status', 'lease', 'ct', 'queue', 'priority', 'ttl', 'group', 'callback')
 local status = t[1]
 if not status then return {'missing'} end
-if status == 'SUCCESS' or status == 'FAILURE' or status == 'REVOKED' then return {'final', status} end
+if is_final(status) then return {'final', status} end
 if status == 'STARTED' and tonumber(t[2] or '0') > tonumber(ARGV[2]) then
   if ARGV[1] == '1' then
     redis.call('HSET', KEYS[1], 'revoke', '1')
@@ -216,17 +221,7 @@ end
 redis.call('HSET', KEYS[1], 'status', 'REVOKED', 'revoke', '1', 'lease', 0, 'finished_at', ARGV[2], 'error', ARGV[4], 'message', 'revoked')
 local follow = ''
 if t[8] and t[8] ~= '' then follow = 'callback' end
-if t[7] and t[7] ~= '' then
-  local group = ARGV[6] .. t[7]
-  local done = redis.call('HINCRBY', group, 'done', 1)
-  redis.call('HINCRBY', group, 'REVOKED', 1)
-  local g = redis.call('HMGET', group, 'total', 'kind')
-  local own = ''
-  if g[2] == 'chain' then own = 'chain' elseif g[2] == 'chord' and done == tonumber(g[1] or '0') then own = 'chord' end
-  if own ~= '' then
-    if follow == '' then follow = own else follow = follow .. ',' .. own end
-  end
-end
+if t[7] and t[7] ~= '' then follow = count_member(ARGV[6] .. t[7], 'REVOKED', follow) end
 if follow ~= '' then
   redis.call('HSET', KEYS[1], 'outbox', follow)
   redis.call('ZADD', KEYS[2], ARGV[2], ARGV[7])
@@ -234,7 +229,7 @@ end
 redis.call('EXPIRE', KEYS[1], tonumber(t[6] or ARGV[3]))
 redis.call('HINCRBY', ARGV[5] .. (t[4] or 'unknown'), 'REVOKED', 1)
 return {'revoked', t[3], t[4], t[5] or 'normal'}
-`);
+`, IS_FINAL, COUNT_MEMBER);
 
 /**
  * REDRIVE. KEYS: 1 task hash, 2 failed index (zset). ARGV: 1 task id, 2 new Cloud Task name, 3 now ms.

@@ -5,6 +5,7 @@
 import type { ListFilter, QueueCounts, TaskOverview, WorkerHeartbeat } from "../../core/ports.ts";
 import type { TaskSummary } from "../../core/task-record.ts";
 import type { Redis } from "@upstash/redis";
+import { decodeCursor, encodeCursor, LIST_START, mergeNewest, rangeMax, type ListPosition } from "../../core/list-cursor.ts";
 
 const WORKER_VISIBLE_MS = 60_000;
 /** Index entries a list reads per round (as list() does). */
@@ -63,29 +64,32 @@ export function liveWorkers(flat: readonly string[] | null, now: number): Worker
   return live.sort((a, b) => b.lastSeen - a.lastSeen);
 }
 
-const newest = (pages: readonly string[][], count: number) => {
-  const merged: { id: string; score: number }[] = [];
-  for (const page of pages) for (let i = 0; i + 1 < page.length; i += 2) merged.push({ id: page[i]!, score: Number(page[i + 1]) });
-  return { entries: merged.sort((a, b) => b.score - a.score).slice(0, count), more: merged.length >= count };
+/** Index entries of ZRANGE … WITHSCORES replies, merged newest first after a position (list-cursor.ts). */
+const newest = (pages: readonly string[][], after: ListPosition, count: number) => {
+  const entries = pages.map((page) => {
+    const out: { id: string; score: number }[] = [];
+    for (let i = 0; i + 1 < page.length; i += 2) out.push({ id: page[i]!, score: Number(page[i + 1]) });
+    return out;
+  });
+  return mergeNewest(entries, after, count);
 };
 
 export async function readOverview(r: OverviewReads, filter: ListFilter, limit: number, cursor: string | undefined, sample: number): Promise<TaskOverview> {
-  let before = cursor ? Number(Buffer.from(cursor, "base64url").toString()) : Number.POSITIVE_INFINITY;
-  if (!Number.isFinite(before)) before = Number.POSITIVE_INFINITY;
+  let position = decodeCursor(cursor);
   const queueIndexes = r.queues.map((queue) => r.queueIndexes(queue));
   const sources = r.listSources(filter);
 
   // First request: counters, index entries, workers.
   const first = r.redis.pipeline();
   for (const queue of r.queues) first.hgetall(r.statsKey(queue));
-  for (const indexes of queueIndexes) for (const index of indexes) first.zrange(index, `(${Number.POSITIVE_INFINITY}`, "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count: sample });
-  for (const index of sources) first.zrange(index, `(${before}`, "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count: LIST_ROUND });
+  for (const indexes of queueIndexes) for (const index of indexes) first.zrange(index, "+inf", "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count: sample });
+  for (const index of sources) first.zrange(index, rangeMax(position), "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count: LIST_ROUND });
   first.hgetall(r.workersKey);
   const replies = (await first.exec()) as unknown[];
   let at = 0;
   const stats = r.queues.map(() => replies[at++] as string[] | null);
-  const samples = queueIndexes.map((indexes) => newest(indexes.map(() => replies[at++] as string[]), sample).entries);
-  const listPage = newest(sources.map(() => replies[at++] as string[]), LIST_ROUND);
+  const samples = queueIndexes.map((indexes) => newest(indexes.map(() => replies[at++] as string[]), LIST_START, sample).entries);
+  const listPage = newest(sources.map(() => replies[at++] as string[]), position, LIST_ROUND);
   const workers = liveWorkers(replies[at++] as string[] | null, r.now);
 
   // Second request: the summaries of every task named above, each read once.
@@ -101,7 +105,7 @@ export async function readOverview(r: OverviewReads, filter: ListFilter, limit: 
   const queues = Object.fromEntries(r.queues.map((queue, i) => [queue, countSample(stats[i]!, samples[i]!.map((e) => summaries.get(e.id) ?? null), r.now)]));
   const found: TaskSummary[] = [];
   for (const entry of listPage.entries) {
-    before = entry.score;
+    position = entry;
     const summary = summaries.get(entry.id);
     if (!summary) continue;
     if (filter.status && summary.status !== filter.status) continue;
@@ -111,7 +115,7 @@ export async function readOverview(r: OverviewReads, filter: ListFilter, limit: 
     if (found.length === limit) break;
   }
   let page: TaskOverview["page"];
-  if (found.length === limit) page = { tasks: found, nextCursor: Buffer.from(String(before)).toString("base64url") };
+  if (found.length === limit) page = { tasks: found, nextCursor: encodeCursor(position) };
   else if (!listPage.more) page = { tasks: found, nextCursor: null };
   else page = await r.list(filter, limit, cursor); // a filter that needs more than one round walks as list() does
   return { queues, page, workers };

@@ -1,17 +1,21 @@
 // TaskStore on Upstash Redis (REST). One request to submit, one to claim, one
-// to finish, one to poll: see scripts.ts for the atomic parts.
+// to finish, one to poll, a caller's rate limit counted inside the submit and
+// the poll: see scripts.ts for the atomic parts.
 import type { Redis } from "@upstash/redis";
 import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
 import { sweepIndexesScript } from "./maintenance-scripts.ts";
-import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, submitScript, unredriveScript, unretryScript } from "./scripts.ts";
+import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, statusScript, submitScript, unredriveScript, unretryScript } from "./scripts.ts";
+import { rateArguments } from "./rate-limiter.ts";
+import { RateLimitedError, type RateCharge } from "../../core/rate-limit.ts";
 import { parseFollowUps, type FinishedTask, type FollowUpKind } from "../../core/follow-ups.ts";
 import type {
   ClaimOutcome, CreateOutcome, FinishOutcome, IdempotencyKey, IndexSweepOptions, IndexSweepReport, ListFilter, Outcome, QueueCounts, RevokeOutcome, TaskOverview, TaskStore, WorkerHeartbeat,
 } from "../../core/ports.ts";
 import { countSample, readOverview } from "./task-overview.ts";
+import { decodeCursor, encodeCursor, LIST_START, mergeNewest, rangeMax, type ListPosition } from "../../core/list-cursor.ts";
 import { SYSTEM_TENANT, type NewTask, type TaskDetail, type TaskError, type TaskSummary } from "../../core/task-record.ts";
-import { OUTCOME_MESSAGE, type TaskStatus } from "../../core/states.ts";
+import { isFinal, OUTCOME_MESSAGE, type TaskStatus } from "../../core/states.ts";
 import type { Priority } from "../../core/queues.ts";
 
 /** A raw client: automaticDeserialization off, so replies are the strings Redis sent. */
@@ -38,6 +42,7 @@ export class RedisTaskStore implements TaskStore {
   readonly #queues: string[];
   readonly #tenants: () => readonly string[];
   readonly #submitDeadlineMs: number;
+  readonly #prefix: string;
 
   /**
    * queues: those whose indexes a list walks (an index per tenant and queue; KEYS is never used).
@@ -50,10 +55,11 @@ export class RedisTaskStore implements TaskStore {
     this.#queues = options.queues;
     this.#tenants = options.tenants;
     this.#keys = taskKeys(options.prefix);
+    this.#prefix = options.prefix;
     this.#now = options.now ?? Date.now;
   }
 
-  async create(task: NewTask, idempotency?: IdempotencyKey): Promise<CreateOutcome> {
+  async create(task: NewTask, idempotency?: IdempotencyKey, rate?: RateCharge): Promise<CreateOutcome> {
     const fields: (string | number)[] = [
       "tenant", task.tenant, "type", task.type, "queue", task.queue, "priority", task.priority, "status", task.status,
       "progress", 0, "message", "", "attempts", 0, "max_attempts", task.maxAttempts,
@@ -63,13 +69,16 @@ export class RedisTaskStore implements TaskStore {
     if (task.callbackUrl) fields.push("callback", task.callbackUrl);
     if (task.groupId) fields.push("group", task.groupId, "group_index", task.groupIndex ?? 0);
     const idemTtl = IDEMPOTENCY_MIN_TTL_S + Math.ceil(Math.max(0, (task.eta ?? 0) - task.createdAt) / 1000);
+    const now = this.#now();
+    const limit = rateArguments(this.#prefix, rate, now);
     const reply = await runScript<[number, string?]>(
       this.#redis, submitScript,
-      [this.#keys.task(task.id), idempotency ? this.#idempotencyKey(task.tenant, idempotency) : "", this.#keys.index(task.tenant, task.queue)],
-      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, idempotency?.fingerprint ?? "", this.#now() + this.#submitDeadlineMs, ...fields],
+      [this.#keys.task(task.id), idempotency ? this.#idempotencyKey(task.tenant, idempotency) : "", this.#keys.index(task.tenant, task.queue), ...limit.keys],
+      [task.id, task.createdAt, idemTtl, this.#keys.taskPrefix, idempotency?.fingerprint ?? "", now + this.#submitDeadlineMs, ...limit.args, ...fields],
     );
     if (Number(reply[0]) === 1) return { created: true };
     if (Number(reply[0]) === 3) throw asDependencyError(new Error("the submit reached Redis after its deadline; nothing was written"));
+    if (Number(reply[0]) === 4) throw new RateLimitedError(rate!, Number(reply[1]));
     const existing = await this.summary(String(reply[1]));
     if (!existing) throw asDependencyError(new Error("the task named by the idempotency key vanished"));
     return { created: false, existing, reused: Number(reply[0]) === 2 };
@@ -85,9 +94,15 @@ export class RedisTaskStore implements TaskStore {
     return this.#keys.idempotency(tenant, idempotency.scope, idempotency.key);
   }
 
-  async summary(id: string): Promise<TaskSummary | null> {
-    const values = await this.#call(() => this.#redis.hmget(this.#keys.task(id), ...SUMMARY_FIELDS)) as unknown as (string | null)[] | null;
-    return values ? toSummary(id, values) : null;
+  async summary(id: string, rate?: RateCharge): Promise<TaskSummary | null> {
+    if (!rate) {
+      const values = await this.#call(() => this.#redis.hmget(this.#keys.task(id), ...SUMMARY_FIELDS)) as unknown as (string | null)[] | null;
+      return values ? toSummary(id, values) : null;
+    }
+    const limit = rateArguments(this.#prefix, rate, this.#now());
+    const [verdict, ...values] = await runScript<[number, ...(string | null)[]]>(this.#redis, statusScript, [this.#keys.task(id), ...limit.keys], [...limit.args, ...SUMMARY_FIELDS]);
+    if (Number(verdict) === 4) throw new RateLimitedError(rate, Number(values[0]));
+    return toSummary(id, values);
   }
 
   async detail(id: string): Promise<TaskDetail | null> {
@@ -176,7 +191,7 @@ export class RedisTaskStore implements TaskStore {
     const v = await this.#call(() => this.#redis.hmget(this.#keys.task(id), ...fields)) as unknown as (string | null)[] | null;
     if (!v) return null;
     const [status, type, queue, result, error, attempts, run, finishedAt, callback, group, groupIndex, outbox, tenant] = v;
-    if (status !== "SUCCESS" && status !== "FAILURE" && status !== "REVOKED") return null;
+    if (!status || !isFinal(status)) return null;
     const outcome: FinishedTask["outcome"] = status === "SUCCESS"
       ? { status, result: result ?? "null" }
       : { status, error: error ? (JSON.parse(error) as TaskError) : { type: "Unknown", message: "" } };
@@ -233,17 +248,16 @@ export class RedisTaskStore implements TaskStore {
     // The tenant filter is the choice of indexes: each holds one tenant's tasks of one queue.
     const everyone = filter.tenants === "*";
     const sources = everyone && filter.status === "FAILURE" ? [this.#keys.failed] : this.#indexes(filter.tenants, filter.queue ? [filter.queue] : this.#queues);
-    let before = cursor ? Number(Buffer.from(cursor, "base64url").toString()) : Number.POSITIVE_INFINITY;
-    if (!Number.isFinite(before) && cursor) before = Number.POSITIVE_INFINITY;
+    let position = decodeCursor(cursor);
     const found: TaskSummary[] = [];
     // Walk the indexes newest first, a page at a time, until the filter is satisfied.
     for (let round = 0; round < 20 && found.length < limit; round += 1) {
-      const page = await this.#newest(sources, before, 200);
+      const page = await this.#newest(sources, position, 200);
       if (page.length === 0) return { tasks: found, nextCursor: null };
       const summaries = await this.#summaries(page.map((entry) => entry.id));
       const expired: typeof page = [];
       for (const [i, entry] of page.entries()) {
-        before = entry.score;
+        position = entry;
         const summary = summaries[i];
         if (!summary) {
           expired.push(entry);
@@ -257,7 +271,7 @@ export class RedisTaskStore implements TaskStore {
       }
       await this.#forget(expired);
     }
-    return { tasks: found, nextCursor: Buffer.from(String(before)).toString("base64url") };
+    return { tasks: found, nextCursor: encodeCursor(position) };
   }
 
   async sweepIndexes(options: IndexSweepOptions): Promise<IndexSweepReport> {
@@ -280,7 +294,7 @@ export class RedisTaskStore implements TaskStore {
   async queueCounts(queue: string): Promise<QueueCounts> {
     const [totalsFlat, newest] = await Promise.all([
       this.#call(() => this.#redis.hgetall(this.#keys.queueStats(queue))) as unknown as Promise<string[] | null>,
-      this.#newest(this.#indexes("*", [queue]), Number.POSITIVE_INFINITY, QUEUE_SAMPLE),
+      this.#newest(this.#indexes("*", [queue]), LIST_START, QUEUE_SAMPLE),
     ]);
     return countSample(totalsFlat, await this.#summaries(newest.map((entry) => entry.id)), this.#now());
   }
@@ -320,15 +334,11 @@ export class RedisTaskStore implements TaskStore {
     return who.flatMap((tenant) => queues.map((queue) => this.#keys.index(tenant, queue)));
   }
 
-  async #newest(indexes: string[], before: number, count: number): Promise<{ id: string; score: number; source: string }[]> {
+  async #newest(indexes: string[], after: ListPosition, count: number): Promise<{ id: string; score: number; source: string }[]> {
     const pages = await this.#call(() =>
-      Promise.all(indexes.map((index) => this.#redis.zrange(index, `(${before}`, "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count }))),
+      Promise.all(indexes.map((index) => this.#redis.zrange(index, rangeMax(after), "-inf", { byScore: true, rev: true, withScores: true, offset: 0, count }))),
     ) as unknown as string[][];
-    const merged: { id: string; score: number; source: string }[] = [];
-    for (const [p, page] of pages.entries()) {
-      for (let i = 0; i + 1 < page.length; i += 2) merged.push({ id: page[i]!, score: Number(page[i + 1]), source: indexes[p]! });
-    }
-    return merged.sort((a, b) => b.score - a.score).slice(0, count);
+    return mergeNewest(pages.map((page, p) => indexEntries(page, indexes[p]!)), after, count).entries;
   }
 
   async #summaries(ids: string[]): Promise<(TaskSummary | null)[]> {
@@ -346,6 +356,13 @@ export class RedisTaskStore implements TaskStore {
       throw asDependencyError(error);
     }
   }
+}
+
+/** A ZRANGE … WITHSCORES reply as index entries. */
+function indexEntries(reply: readonly string[], source: string): { id: string; score: number; source: string }[] {
+  const entries: { id: string; score: number; source: string }[] = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) entries.push({ id: reply[i]!, score: Number(reply[i + 1]), source });
+  return entries;
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

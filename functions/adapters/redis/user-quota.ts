@@ -1,6 +1,6 @@
 // UserQuota on Upstash Redis: one EVALSHA per submit (see consumeQuotaScript).
 import { nextDailyReset } from "../../core/daily-reset.ts";
-import type { QuotaDecision, UserQuota } from "../../core/ports.ts";
+import type { QuotaDecision, UserQuota } from "../../tasks/users/ports.ts";
 import { runScript, type ScriptRedis } from "./run-script.ts";
 import { consumeQuotaScript, refundQuotaScript } from "./user-scripts.ts";
 import { userKeys } from "./user-keys.ts";

@@ -1,9 +1,6 @@
 // The atomic steps of the user domain, as Lua (run through run-script.ts:
 // EVALSHA, EVAL on NOSCRIPT). Each header names keys, arguments and replies.
-import { createHash } from "node:crypto";
-import type { LuaScript } from "./scripts.ts";
-
-const script = (source: string): LuaScript => ({ source, sha1: createHash("sha1").update(source).digest("hex") });
+import { script } from "./lua.ts";
 
 /**
  * CONSUME QUOTA. KEYS: 1 the user's daily counter, 2 the user's hash.

@@ -1,7 +1,7 @@
 // UserStore on Upstash Redis: a hash per user for totals and tier, a counter
 // per user for today's submits (see user-keys.ts and user-scripts.ts).
 import type { Redis } from "@upstash/redis";
-import type { UserRecord, UserStore, UserTier } from "../../core/ports.ts";
+import type { UserRecord, UserStore, UserTier } from "../../tasks/users/ports.ts";
 import { asDependencyError, runScript } from "./run-script.ts";
 import { recordUsageScript, setTierScript } from "./user-scripts.ts";
 import { userKeys } from "./user-keys.ts";

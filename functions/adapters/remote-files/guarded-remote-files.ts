@@ -2,7 +2,7 @@
 // (resolved, judged, pinned), redirects are followed by hand and re-checked, and
 // the body is size-capped while it streams.
 import { NonRetryableError, RetryAfterError } from "../../core/errors.ts";
-import type { Download, DownloadOptions, RemoteFiles, UrlVerdict } from "../../core/remote-files.ts";
+import type { Download, DownloadOptions, RemoteFiles, UrlVerdict } from "../../tasks/media/remote-files.ts";
 import { OutboundGuard, RefusedUrl, display, parseUrl, type HopResponse, type OutboundGuardOptions } from "./outbound-guard.ts";
 import { retryAfterSeconds } from "./retry-after.ts";
 

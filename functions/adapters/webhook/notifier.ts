@@ -3,7 +3,7 @@
 // are in the signed body; X-Event and X-Delivery-Id repeat them for routing only.
 // Callbacks (callback-sender.ts) are signed with a different secret.
 import { NonRetryableError } from "../../core/errors.ts";
-import type { Notifier, NotificationDelivery } from "../../core/ports.ts";
+import type { Notifier, NotificationDelivery } from "../../tasks/notifications/ports.ts";
 import { postJson } from "./deliver.ts";
 import { directSend } from "./direct-send.ts";
 import { signatureHeader } from "./signature.ts";

@@ -2,7 +2,7 @@
 // are signed with, to verify them (Standard Webhooks, whsec_…). Each tenant's
 // is its own, derived from CALLBACK_SIGNING_KEY: no tenant can verify, or pass
 // for, another's callbacks.
-import { sendJson } from "../http.ts";
+import { sendJson } from "../../http/json.ts";
 import { callerOf } from "./tasks.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";

@@ -4,7 +4,7 @@
 // who the key is, one overview per refresh, and a task's stored detail.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { ApiError, iso, sendJson } from "../http.ts";
+import { ApiError, iso, sendJson } from "../../http/json.ts";
 import { presentTask } from "../present.ts";
 import { sees, tenantQuery } from "../tenancy.ts";
 import { callerOf, listQuery, listRequest } from "./tasks.ts";

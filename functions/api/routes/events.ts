@@ -1,5 +1,5 @@
 // POST /v1/events/{type}: validate a domain event and publish it to its topic.
-import { ApiError, jsonBody, sendJson } from "../http.ts";
+import { ApiError, jsonBody, sendJson } from "../../http/json.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { requestFingerprint } from "../fingerprint.ts";
 import type { EventDefinition } from "../../core/define-event.ts";

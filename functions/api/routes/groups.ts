@@ -1,5 +1,5 @@
 // /v1/groups: group, chain and chord submitted as one JSON tree.
-import { ApiError, iso, jsonBody, sendJson } from "../http.ts";
+import { ApiError, iso, jsonBody, sendJson } from "../../http/json.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { sees, tenantParam, tenantQuery } from "../tenancy.ts";
 import { presentTask } from "../present.ts";

@@ -1,5 +1,5 @@
 // /healthz answers without touching a dependency: it says the function is up.
-import { sendJson } from "../http.ts";
+import { sendJson } from "../../http/json.ts";
 import type { Route } from "../router.ts";
 import { health } from "../answers.ts";
 

@@ -1,6 +1,7 @@
 // Every route of the api function.
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
+import { kv } from "../../core/ports.ts";
 import { healthRoute } from "./health.ts";
 import { consoleRoutes } from "./console.ts";
 import { metaRoutes } from "./meta.ts";
@@ -17,7 +18,7 @@ import { callbackRoutes } from "./callbacks.ts";
 import { events } from "../../events/declarations.ts";
 
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const routes: Route[] = [healthRoute, ...consoleRoutes(deps, schedules), ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus, () => deps.ports().kv), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: schedules, scheduler: deps.scheduler, kv: () => deps.ports().kv }), ...syncRoutes(deps), ...uploadRoutes(deps), ...callbackRoutes(deps)];
+  const routes: Route[] = [healthRoute, ...consoleRoutes(deps, schedules), ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus, () => deps.ports.get(kv)), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: schedules, scheduler: deps.scheduler, kv: () => deps.ports.get(kv) }), ...syncRoutes(deps), ...uploadRoutes(deps), ...callbackRoutes(deps)];
   routes.push(...metaRoutes(deps.registry, () => routes));
   return routes;
 }

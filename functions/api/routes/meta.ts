@@ -1,5 +1,5 @@
 // /v1/openapi.json and /v1/task-types: what can be submitted, with its schema.
-import { sendJson } from "../http.ts";
+import { sendJson } from "../../http/json.ts";
 import { openApiDocument } from "../openapi.ts";
 import type { Registry } from "../../core/registry.ts";
 import type { Route } from "../router.ts";

@@ -1,5 +1,5 @@
 // /v1/queues and /v1/workers: what Flower showed.
-import { ApiError, iso, sendJson } from "../http.ts";
+import { ApiError, iso, sendJson } from "../../http/json.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
 import type { QueueDefinition } from "../../core/queues.ts";

@@ -2,7 +2,7 @@
 // time, all kept in Cloud Scheduler; trigger runs one (at most one task per
 // schedule and slot, however often a slot fires).
 import { z } from "zod";
-import { ApiError, iso, jsonBody, sendJson, type ApiRequest } from "../http.ts";
+import { ApiError, iso, jsonBody, sendJson, type ApiRequest } from "../../http/json.ts";
 import { parseOrThrow } from "./tasks.ts";
 import { checkCron, nextRuns, SCHEDULE_NAME, type ScheduleDefinition } from "../../core/define-schedule.ts";
 import { ScheduleConflict, fieldIssues } from "../../core/errors.ts";
@@ -35,133 +35,159 @@ export const createScheduleBody = z.strictObject({
 export const patchScheduleBody = z.strictObject(scheduleFields).partial();
 export const triggerBody = z.strictObject({ scheduled_time: z.iso.datetime({ offset: true }).optional(), schedule: z.string().optional(), origin: z.string().optional(), task: z.string().optional(), payload: z.unknown().optional() }).optional();
 
+/** What every schedule route works with: the api's deps, the scheduler's, and the schedules declared in code by name. */
+interface Schedules {
+  deps: ApiDeps;
+  s: ScheduleDeps;
+  declared: Map<string, ScheduleDefinition>;
+}
+
 export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
-  const declared = new Map(s.declared.map((d) => [d.name, d]));
+  const c: Schedules = { deps, s, declared: new Map(s.declared.map((d) => [d.name, d])) };
+  return [listSchedules(c), createSchedule(c), updateSchedule(c), deleteSchedule(c), pauseOrResume(c, "pause"), pauseOrResume(c, "resume"), triggerSchedule(c)];
+}
 
-  const validate = (cron: string, timeZone: string, task: string, payload: unknown) => {
-    try {
-      checkCron(cron, timeZone);
-    } catch (error) {
-      const field = (error as Error).message.includes("time zone") ? "time_zone" : "cron";
-      throw new ApiError(400, "validation_failed", (error as Error).message, { fields: [{ path: field, message: (error as Error).message }] });
-    }
-    const definition = deps.registry.callerTask(task);
-    if (!definition) throw new ApiError(400, "unknown_type", `unknown task type "${task}"`, { known_types: deps.registry.callerTaskTypes() });
-    const parsed = definition.input.safeParse(payload);
-    if (!parsed.success) {
-      const fields = fieldIssues(parsed.error.issues, "payload");
-      throw new ApiError(400, "validation_failed", `payload does not match ${task}: ${fields.map((f) => `${f.path}: ${f.message}`).join("; ")}`, { fields });
-    }
+function listSchedules(c: Schedules): Route {
+  return {
+    method: "GET", path: "/v1/schedules", scope: "read", summary: "Periodic jobs with next run and last outcome", operationId: "listSchedules",
+    doc: { responses: { 200: scheduleList } },
+    async handle({ res }) {
+      const jobs = await c.s.scheduler().list();
+      const byName = new Map(jobs.map((j) => [j.name, j]));
+      const names = new Set([...c.declared.keys(), ...byName.keys()]);
+      const schedules = await Promise.all([...names].sort().map((name) => present(c, byName.get(name) ?? null, c.declared.get(name))));
+      sendJson(res, 200, { schedules });
+    },
   };
+}
 
-  const present = async (job: ScheduledJob | null, definition?: ScheduleDefinition) => {
-    const cron = job?.cron ?? definition!.cron;
-    const timeZone = job?.timeZone ?? definition!.timeZone;
-    const name = job?.name ?? definition!.name;
-    const last = await s.kv().get<{ task_id: string; slot: string; at: string }>(`schedule:last:${name}`).catch(() => null);
-    return {
-      name,
-      origin: job?.origin ?? "code",
-      cron,
-      time_zone: timeZone,
-      task: job?.task ?? definition!.task,
-      payload: job?.payload ?? definition!.payload,
-      description: job?.description ?? definition!.description,
-      state: job?.state ?? "NOT_APPLIED",
-      next_run: job?.state === "PAUSED" ? null : iso(nextRuns(cron, timeZone, 1)[0]?.getTime()),
-      last_attempt_time: iso(job?.lastAttemptTime?.getTime()),
-      last_status: job?.lastStatus ? (job.lastStatus.code === 0 ? "OK" : `error ${job.lastStatus.code}: ${job.lastStatus.message}`) : null,
-      last_task_id: last?.task_id ?? null,
-    };
+function createSchedule(c: Schedules): Route {
+  return {
+    method: "POST", path: "/v1/schedules", scope: "admin", summary: "Create a schedule (kept in Cloud Scheduler)", operationId: "createSchedule",
+    doc: { body: createScheduleBody, responses: { 201: scheduleView }, errors: [409] },
+    async handle({ req, res }) {
+      const body = parseOrThrow(createScheduleBody, jsonBody(req) ?? {});
+      if (c.declared.has(body.name)) throw new ApiError(409, "conflict", `schedule "${body.name}" is declared in code`);
+      validate(c, body.cron, body.time_zone, body.task, body.payload);
+      try {
+        const job = await c.s.scheduler().create({ name: body.name, origin: "api", cron: body.cron, timeZone: body.time_zone, task: body.task, payload: body.payload, description: body.description });
+        sendJson(res, 201, await present(c, job));
+      } catch (error) {
+        if (error instanceof ScheduleConflict) throw new ApiError(409, "conflict", error.message);
+        throw error;
+      }
+    },
   };
+}
 
-  const existing = async (name: string) => {
-    const job = await s.scheduler().get(name);
-    if (!job) throw new ApiError(404, "not_found", `no schedule "${name}"`);
-    return job;
+function updateSchedule(c: Schedules): Route {
+  return {
+    method: "PATCH", path: "/v1/schedules/{name}", scope: "admin", summary: "Change a schedule created at run time", operationId: "updateSchedule",
+    doc: { body: patchScheduleBody, responses: { 200: scheduleView }, errors: [409] },
+    async handle({ req, res, params }) {
+      const body = parseOrThrow(patchScheduleBody, jsonBody(req) ?? {});
+      const job = await existing(c, params.name!);
+      runtimeOnly(job);
+      const next = { name: job.name, origin: "api" as const, cron: body.cron ?? job.cron, timeZone: body.time_zone ?? job.timeZone, task: body.task ?? job.task, payload: body.payload ?? job.payload, description: body.description ?? job.description };
+      validate(c, next.cron, next.timeZone, next.task, next.payload);
+      sendJson(res, 200, await present(c, await c.s.scheduler().update(next)));
+    },
   };
-  const runtimeOnly = (job: ScheduledJob) => {
-    if (job.origin === "code") throw new ApiError(409, "conflict", `schedule "${job.name}" is declared in code (functions/schedules.ts); change it there`);
-  };
+}
 
-  return [
-    {
-      method: "GET", path: "/v1/schedules", scope: "read", summary: "Periodic jobs with next run and last outcome", operationId: "listSchedules",
-      doc: { responses: { 200: scheduleList } },
-      async handle({ res }) {
-        const jobs = await s.scheduler().list();
-        const byName = new Map(jobs.map((j) => [j.name, j]));
-        const names = new Set([...declared.keys(), ...byName.keys()]);
-        const schedules = await Promise.all([...names].sort().map((name) => present(byName.get(name) ?? null, declared.get(name))));
-        sendJson(res, 200, { schedules });
-      },
+function deleteSchedule(c: Schedules): Route {
+  return {
+    method: "DELETE", path: "/v1/schedules/{name}", scope: "admin", summary: "Delete a schedule created at run time", operationId: "deleteSchedule",
+    doc: { responses: { 200: scheduleDeleted }, errors: [409] },
+    async handle({ res, params }) {
+      const job = await existing(c, params.name!);
+      runtimeOnly(job);
+      await c.s.scheduler().delete(job.name);
+      sendJson(res, 200, { name: job.name, deleted: true });
     },
-    {
-      method: "POST", path: "/v1/schedules", scope: "admin", summary: "Create a schedule (kept in Cloud Scheduler)", operationId: "createSchedule",
-      doc: { body: createScheduleBody, responses: { 201: scheduleView }, errors: [409] },
-      async handle({ req, res }) {
-        const body = parseOrThrow(createScheduleBody, jsonBody(req) ?? {});
-        if (declared.has(body.name)) throw new ApiError(409, "conflict", `schedule "${body.name}" is declared in code`);
-        validate(body.cron, body.time_zone, body.task, body.payload);
-        try {
-          const job = await s.scheduler().create({ name: body.name, origin: "api", cron: body.cron, timeZone: body.time_zone, task: body.task, payload: body.payload, description: body.description });
-          sendJson(res, 201, await present(job));
-        } catch (error) {
-          if (error instanceof ScheduleConflict) throw new ApiError(409, "conflict", error.message);
-          throw error;
-        }
-      },
+  };
+}
+
+function pauseOrResume(c: Schedules, action: "pause" | "resume"): Route {
+  return {
+    method: "POST", path: `/v1/schedules/{name}/${action}`, scope: "admin", summary: `${action === "pause" ? "Pause" : "Resume"} a schedule`, operationId: `${action}Schedule`,
+    doc: { responses: { 200: scheduleView } },
+    async handle({ res, params }) {
+      await existing(c, params.name!);
+      sendJson(res, 200, await present(c, await c.s.scheduler()[action](params.name!), c.declared.get(params.name!)));
     },
-    {
-      method: "PATCH", path: "/v1/schedules/{name}", scope: "admin", summary: "Change a schedule created at run time", operationId: "updateSchedule",
-      doc: { body: patchScheduleBody, responses: { 200: scheduleView }, errors: [409] },
-      async handle({ req, res, params }) {
-        const body = parseOrThrow(patchScheduleBody, jsonBody(req) ?? {});
-        const job = await existing(params.name!);
-        runtimeOnly(job);
-        const next = { name: job.name, origin: "api" as const, cron: body.cron ?? job.cron, timeZone: body.time_zone ?? job.timeZone, task: body.task ?? job.task, payload: body.payload ?? job.payload, description: body.description ?? job.description };
-        validate(next.cron, next.timeZone, next.task, next.payload);
-        sendJson(res, 200, await present(await s.scheduler().update(next)));
-      },
+  };
+}
+
+function triggerSchedule(c: Schedules): Route {
+  return {
+    method: "POST", path: "/v1/schedules/{name}/trigger", scope: "admin", oidc: "scheduler", summary: "Run a schedule now (Cloud Scheduler calls this); one task per slot", operationId: "triggerSchedule",
+    doc: { body: triggerBody, responses: { 202: scheduleTriggered } },
+    async handle({ req, res, params }) {
+      const name = params.name!;
+      const body = parseOrThrow(triggerBody, jsonBody(req));
+      let task = c.declared.get(name)?.task;
+      let payload: unknown = c.declared.get(name)?.payload;
+      if (!task) {
+        const job = await existing(c, name);
+        task = job.task;
+        payload = job.payload;
+      }
+      const slot = slotOf(req, body?.scheduled_time);
+      const submitted = await c.deps.submit({ type: task, origin: "platform", payload: payload ?? {}, idempotencyKey: `schedule:${name}:${slot}` });
+      await c.s.kv().set(`schedule:last:${name}`, { task_id: submitted.taskId, slot, at: new Date().toISOString() }, { ttlSeconds: 30 * 86400 }).catch(() => undefined);
+      sendJson(res, 202, { schedule: name, slot, task_id: submitted.taskId, status: submitted.status, duplicate: !submitted.created });
     },
-    {
-      method: "DELETE", path: "/v1/schedules/{name}", scope: "admin", summary: "Delete a schedule created at run time", operationId: "deleteSchedule",
-      doc: { responses: { 200: scheduleDeleted }, errors: [409] },
-      async handle({ res, params }) {
-        const job = await existing(params.name!);
-        runtimeOnly(job);
-        await s.scheduler().delete(job.name);
-        sendJson(res, 200, { name: job.name, deleted: true });
-      },
-    },
-    ...(["pause", "resume"] as const).map((action): Route => ({
-      method: "POST", path: `/v1/schedules/{name}/${action}`, scope: "admin", summary: `${action === "pause" ? "Pause" : "Resume"} a schedule`, operationId: `${action}Schedule`,
-      doc: { responses: { 200: scheduleView } },
-      async handle({ res, params }) {
-        await existing(params.name!);
-        sendJson(res, 200, await present(await s.scheduler()[action](params.name!), declared.get(params.name!)));
-      },
-    })),
-    {
-      method: "POST", path: "/v1/schedules/{name}/trigger", scope: "admin", oidc: "scheduler", summary: "Run a schedule now (Cloud Scheduler calls this); one task per slot", operationId: "triggerSchedule",
-      doc: { body: triggerBody, responses: { 202: scheduleTriggered } },
-      async handle({ req, res, params }) {
-        const name = params.name!;
-        const body = parseOrThrow(triggerBody, jsonBody(req));
-        let task = declared.get(name)?.task;
-        let payload: unknown = declared.get(name)?.payload;
-        if (!task) {
-          const job = await existing(name);
-          task = job.task;
-          payload = job.payload;
-        }
-        const slot = slotOf(req, body?.scheduled_time);
-        const submitted = await deps.submit({ type: task, origin: "platform", payload: payload ?? {}, idempotencyKey: `schedule:${name}:${slot}` });
-        await s.kv().set(`schedule:last:${name}`, { task_id: submitted.taskId, slot, at: new Date().toISOString() }, { ttlSeconds: 30 * 86400 }).catch(() => undefined);
-        sendJson(res, 202, { schedule: name, slot, task_id: submitted.taskId, status: submitted.status, duplicate: !submitted.created });
-      },
-    },
-  ];
+  };
+}
+
+/** A schedule's cron, time zone, task type and payload, checked as a submit would check them. */
+function validate(c: Schedules, cron: string, timeZone: string, task: string, payload: unknown): void {
+  try {
+    checkCron(cron, timeZone);
+  } catch (error) {
+    const field = (error as Error).message.includes("time zone") ? "time_zone" : "cron";
+    throw new ApiError(400, "validation_failed", (error as Error).message, { fields: [{ path: field, message: (error as Error).message }] });
+  }
+  const definition = c.deps.registry.callerTask(task);
+  if (!definition) throw new ApiError(400, "unknown_type", `unknown task type "${task}"`, { known_types: c.deps.registry.callerTaskTypes() });
+  const parsed = definition.input.safeParse(payload);
+  if (!parsed.success) {
+    const fields = fieldIssues(parsed.error.issues, "payload");
+    throw new ApiError(400, "validation_failed", `payload does not match ${task}: ${fields.map((f) => `${f.path}: ${f.message}`).join("; ")}`, { fields });
+  }
+}
+
+/** A schedule as answered: the job Cloud Scheduler holds (or the declaration not applied yet), and its last task. */
+async function present(c: Schedules, job: ScheduledJob | null, definition?: ScheduleDefinition) {
+  const cron = job?.cron ?? definition!.cron;
+  const timeZone = job?.timeZone ?? definition!.timeZone;
+  const name = job?.name ?? definition!.name;
+  const last = await c.s.kv().get<{ task_id: string; slot: string; at: string }>(`schedule:last:${name}`).catch(() => null);
+  return {
+    name,
+    origin: job?.origin ?? "code",
+    cron,
+    time_zone: timeZone,
+    task: job?.task ?? definition!.task,
+    payload: job?.payload ?? definition!.payload,
+    description: job?.description ?? definition!.description,
+    state: job?.state ?? "NOT_APPLIED",
+    next_run: job?.state === "PAUSED" ? null : iso(nextRuns(cron, timeZone, 1)[0]?.getTime()),
+    last_attempt_time: iso(job?.lastAttemptTime?.getTime()),
+    last_status: job?.lastStatus ? (job.lastStatus.code === 0 ? "OK" : `error ${job.lastStatus.code}: ${job.lastStatus.message}`) : null,
+    last_task_id: last?.task_id ?? null,
+  };
+}
+
+async function existing(c: Schedules, name: string): Promise<ScheduledJob> {
+  const job = await c.s.scheduler().get(name);
+  if (!job) throw new ApiError(404, "not_found", `no schedule "${name}"`);
+  return job;
+}
+
+function runtimeOnly(job: ScheduledJob): void {
+  if (job.origin === "code") throw new ApiError(409, "conflict", `schedule "${job.name}" is declared in code (functions/schedules.ts); change it there`);
 }
 
 /** How far ahead of our clock a slot may lie (clock skew between Cloud Scheduler and us). */

@@ -2,12 +2,12 @@
 // trigger a full sync, delete a document's vectors, queue a document for the
 // next sync.process_queue, and search the synced vectors to see it worked.
 import { z } from "zod";
-import { ApiError, jsonBody, sendJson } from "../http.ts";
+import { ApiError, jsonBody, sendJson } from "../../http/json.ts";
 import { taskLinks } from "../present.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { isRetryAfter } from "../../core/errors.ts";
-import { batchSize, collectionName, documentId } from "../../tasks/sync/schemas.ts";
-import { syncKeys } from "../../tasks/sync/keys.ts";
+import { usePorts } from "../../core/port.ts";
+import { batchSize, collectionName, documentId, queueDocument, searchDocuments, syncServiceUses } from "../../tasks/sync/index.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route, RouteContext } from "../router.ts";
 import { documentQueued, searchResults, taskAccepted } from "../answers.ts";
@@ -22,6 +22,7 @@ const searchQuery = z.strictObject({
 });
 
 export function syncRoutes(deps: ApiDeps): Route[] {
+  const ports = usePorts(syncServiceUses, deps.ports);
   const submitted = async (ctx: RouteContext, type: string, payload: Record<string, unknown>) => {
     const task = await deps.submit({ type, payload, tenant: callerOf(ctx).tenant });
     return { task_id: task.taskId, status: task.status, ...taskLinks(deps.publicBaseUrl, task.taskId) };
@@ -51,9 +52,8 @@ export function syncRoutes(deps: ApiDeps): Route[] {
       async handle({ res, params, query }) {
         const id = parseOrThrow(documentId, params.document_id, "document_id");
         const { collection } = parseOrThrow(collectionQuery, Object.fromEntries(query));
-        const target = collection ?? deps.ports().vectors.defaultCollection;
-        const added = await deps.ports().kv.addToSet(syncKeys.pending(target), id);
-        sendJson(res, 202, { queued: true, document_id: id, collection: target, already_queued: added === 0 });
+        const queued = await queueDocument(ports, id, collection);
+        sendJson(res, 202, { queued: true, document_id: id, collection: queued.collection, already_queued: queued.alreadyQueued });
       },
     },
     {
@@ -61,12 +61,8 @@ export function syncRoutes(deps: ApiDeps): Route[] {
       doc: { query: searchQuery, responses: { 200: searchResults } },
       async handle({ res, query }) {
         const q = parseOrThrow(searchQuery, Object.fromEntries(query));
-        const ports = deps.ports();
-        const collection = q.collection ?? ports.vectors.defaultCollection;
-        const matches = await unavailableOnFailure(async () => {
-          const [vector] = await ports.embedder.embed([q.q], "query");
-          return ports.vectors.query(collection, vector!, { limit: q.limit, ...(q.region_id ? { where: { region_id: q.region_id } } : {}) });
-        });
+        const { collection, matches } = await unavailableOnFailure(() =>
+          searchDocuments(ports, { text: q.q, limit: q.limit, ...(q.region_id ? { regionId: q.region_id } : {}), ...(q.collection ? { collection: q.collection } : {}) }));
         sendJson(res, 200, {
           query: q.q,
           collection,

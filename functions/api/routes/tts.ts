@@ -3,16 +3,16 @@
 // GET /tts/status/{task_id} reads it back in the note's shape.
 import { publicError } from "../../core/task-record.ts";
 import { z } from "zod";
-import { ApiError, jsonBody, sendJson } from "../http.ts";
+import { ApiError, jsonBody, sendJson } from "../../http/json.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
 import { requestFingerprint } from "../fingerprint.ts";
 import { sees, tenantQuery } from "../tenancy.ts";
-import { language, ttsFields } from "../../tasks/tts/input.ts";
+import { generateSpeech, language, ttsFields } from "../../tasks/tts/index.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
 import { ttsAccepted, ttsStatus } from "../answers.ts";
 
-const TASK_TYPE = "tts.generate";
+const TASK_TYPE = generateSpeech.name;
 
 const ttsBody = z.strictObject({
   ...ttsFields,

@@ -3,11 +3,11 @@
 // upload to directly (JSON body {content_type}), or the bytes themselves
 // (Content-Type image/png|jpeg|webp), size-capped. Both answer a gs:// URI to
 // pass as the task's image field.
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ApiError, jsonBody, sendJson, type ApiRequest } from "../http.ts";
+import { ApiError, jsonBody, sendJson, type ApiRequest } from "../../http/json.ts";
 import { callerOf, parseOrThrow } from "./tasks.ts";
-import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, sniffImageType, type ImageContentType } from "../../tasks/media/image-ref.ts";
+import { usePorts } from "../../core/port.ts";
+import { IMAGE_CONTENT_TYPES, signUpload, sniffImageType, storeUpload, uploadLimitBytes, uploadUses, type ImageContentType } from "../../tasks/media/index.ts";
 import type { ApiDeps } from "../deps.ts";
 import type { Route } from "../router.ts";
 import { signedUpload, uploadStored } from "../answers.ts";
@@ -21,8 +21,7 @@ const mediaType = (req: ApiRequest): string => String(req.headers["content-type"
 const isImageType = (type: string): type is ImageContentType => (IMAGE_CONTENT_TYPES as readonly string[]).includes(type);
 
 export function uploadRoutes(deps: ApiDeps): Route[] {
-  // Under the caller's tenant: a media task reads only its own tenant's uploads.
-  const uploadPath = (tenant: string, contentType: ImageContentType) => `${mediaPrefix(tenant)}uploads/${randomUUID()}.${extensionOf(contentType)}`;
+  const ports = usePorts(uploadUses, deps.ports);
   return [
     {
       method: "POST", path: "/v1/uploads", scope: "submit",
@@ -33,17 +32,15 @@ export function uploadRoutes(deps: ApiDeps): Route[] {
         const { req, res } = ctx;
         const { tenant } = callerOf(ctx);
         const type = mediaType(req);
-        const { blobs, imaging } = deps.ports();
-        const maxBytes = imaging.limits.maxInputBytes;
+        const maxBytes = uploadLimitBytes(ports);
         if (type === "application/json") {
           const body = parseOrThrow(signedUploadBody, jsonBody(req) ?? {});
-          const path = uploadPath(tenant, body.content_type);
-          const uploadUrl = await blobs.writeUrl(path, body.content_type, UPLOAD_URL_SECONDS);
+          const upload = await signUpload(ports, tenant, body.content_type, UPLOAD_URL_SECONDS);
           sendJson(res, 200, {
-            upload_url: uploadUrl,
+            upload_url: upload.uploadUrl,
             method: "PUT",
             headers: { "Content-Type": body.content_type },
-            gs_uri: blobs.uri(path),
+            gs_uri: upload.gsUri,
             expires_at: new Date(Date.now() + UPLOAD_URL_SECONDS * 1000).toISOString(),
             max_bytes: maxBytes,
           });
@@ -67,8 +64,7 @@ export function uploadRoutes(deps: ApiDeps): Route[] {
           const message = `Content-Type says ${type} but the body is ${sniffed ?? "not a png, jpeg or webp image"}`;
           throw new ApiError(400, "validation_failed", message, { fields: [{ path: "body", message }] });
         }
-        const path = uploadPath(tenant, type);
-        const stored = await blobs.put(path, data, { contentType: type });
+        const stored = await storeUpload(ports, tenant, type, data);
         sendJson(res, 201, { gs_uri: stored.uri, bytes: stored.bytes, content_type: type });
       },
     },

@@ -1,5 +1,6 @@
 // A sorted set (member → score) as the store's indexes need it: ZADD, ZREM and
 // the two ZRANGE BYSCORE walks the Redis adapter makes, ties ordered as Redis orders them.
+import type { ListPosition } from "../list-cursor.ts";
 export class MemoryIndex {
   readonly #scores = new Map<string, number>();
 
@@ -11,10 +12,10 @@ export class MemoryIndex {
     this.#scores.delete(member);
   }
 
-  /** ZRANGE key (before -inf BYSCORE REV LIMIT 0 count WITHSCORES: newest first, ties by member descending. */
-  newest(before: number, count: number): { id: string; score: number }[] {
+  /** ZRANGE key <position's score> -inf BYSCORE REV LIMIT 0 count WITHSCORES: newest first, ties by member descending. */
+  newest(from: ListPosition, count: number): { id: string; score: number }[] {
     return [...this.#scores]
-      .filter(([, score]) => score < before)
+      .filter(([, score]) => score <= from.score)
       .map(([id, score]) => ({ id, score }))
       .sort((a, b) => b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .slice(0, count);

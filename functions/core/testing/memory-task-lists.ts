@@ -1,8 +1,9 @@
 // The reads across tasks of MemoryTaskStore, walked the way the Redis adapter walks its indexes:
-// newest first by creation time, the cursor the score of the last entry looked at.
+// newest first by creation time, the cursor the position (score and id) of the last entry looked at (core/list-cursor.ts).
 import type { ListFilter, QueueCounts } from "../ports.ts";
 import type { TaskSummary } from "../task-record.ts";
 import type { MemoryIndex } from "./memory-index.ts";
+import { decodeCursor, encodeCursor, LIST_START, mergeNewest, type ListPosition } from "../list-cursor.ts";
 import { toSummary, type MemoryTaskRecord } from "./memory-task-record.ts";
 
 type Lookup = (id: string) => MemoryTaskRecord | undefined;
@@ -11,21 +12,18 @@ const PAGE = 200;
 const ROUNDS = 20;
 const QUEUE_SAMPLE = 1000;
 
-function newest(sources: readonly MemoryIndex[], before: number, count: number): { id: string; score: number; source: MemoryIndex }[] {
-  // Stable sort over the indexes' pages in order: ties across indexes keep the order Redis's merge gives them.
-  return sources.flatMap((index) => index.newest(before, count).map((entry) => ({ ...entry, source: index })))
-    .sort((a, b) => b.score - a.score).slice(0, count);
+function newest(sources: readonly MemoryIndex[], after: ListPosition, count: number): { id: string; score: number; source: MemoryIndex }[] {
+  return mergeNewest(sources.map((index) => index.newest(after, count).map((entry) => ({ ...entry, source: index }))), after, count).entries;
 }
 
 export function listTasks(sources: readonly MemoryIndex[], lookup: Lookup, filter: ListFilter, limit: number, cursor?: string): { tasks: TaskSummary[]; nextCursor: string | null } {
-  let before = cursor ? Number(Buffer.from(cursor, "base64url").toString()) : Number.POSITIVE_INFINITY;
-  if (!Number.isFinite(before) && cursor) before = Number.POSITIVE_INFINITY;
+  let position = decodeCursor(cursor);
   const found: TaskSummary[] = [];
   for (let round = 0; round < ROUNDS && found.length < limit; round += 1) {
-    const page = newest(sources, before, PAGE);
+    const page = newest(sources, position, PAGE);
     if (page.length === 0) return { tasks: found, nextCursor: null };
     for (const entry of page) {
-      before = entry.score;
+      position = entry;
       const record = lookup(entry.id);
       if (!record) {
         // Expired: its index entry goes too, as the Redis adapter removes it.
@@ -39,11 +37,11 @@ export function listTasks(sources: readonly MemoryIndex[], lookup: Lookup, filte
       if (found.length === limit) break;
     }
   }
-  return { tasks: found, nextCursor: Buffer.from(String(before)).toString("base64url") };
+  return { tasks: found, nextCursor: encodeCursor(position) };
 }
 
 export function countQueue(sources: readonly MemoryIndex[], lookup: Lookup, totals: QueueCounts["totals"], now: number): QueueCounts {
-  const sample = newest(sources, Number.POSITIVE_INFINITY, QUEUE_SAMPLE);
+  const sample = newest(sources, LIST_START, QUEUE_SAMPLE);
   const live = { PENDING: 0, SCHEDULED: 0, STARTED: 0, RETRY: 0 };
   let waits = 0, waitSum = 0, runs = 0, runSum = 0, finishedLastMinute = 0;
   for (const entry of sample) {

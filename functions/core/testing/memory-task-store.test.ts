@@ -6,7 +6,7 @@ describeTaskStoreContract("memory", async ({ queues, tenants }) => {
   const clock = { now: Date.now() };
   const store = new MemoryTaskStore({ queues, tenants: () => tenants, now: () => clock.now });
   return {
-    store, groups: store.groups, clock,
+    store, groups: store.groups, rateLimiter: store.rateLimiter, clock,
     letTimePass: async (ms) => {
       clock.now += ms;
     },

@@ -12,6 +12,8 @@ import { MemoryGroupStore } from "./memory-group-store.ts";
 import { MemoryIndex } from "./memory-index.ts";
 import { newRecord, toDetail, toSummary, type MemoryTaskRecord } from "./memory-task-record.ts";
 import { listTasks, countQueue } from "./memory-task-lists.ts";
+import { MemoryRateLimiter } from "./memory-rate-limiter.ts";
+import type { RateCharge } from "../rate-limit.ts";
 
 // The same constants as the Redis adapter.
 const IDEMPOTENCY_MIN_TTL_S = 24 * 3600;
@@ -45,15 +47,19 @@ export class MemoryTaskStore implements TaskStore {
   readonly #now: () => number;
   readonly #options: MemoryTaskStoreOptions;
   readonly groups: MemoryGroupStore;
+  /** Counts the charges create() and summary() are given, as the Redis scripts count them. */
+  readonly rateLimiter: MemoryRateLimiter;
 
   constructor(options: MemoryTaskStoreOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.groups = options.groups ?? new MemoryGroupStore();
+    this.rateLimiter = new MemoryRateLimiter(this.#now);
     this.groups.resultsFrom((id) => this.detail(id));
   }
 
-  async create(task: NewTask, idempotency?: IdempotencyKey): Promise<CreateOutcome> {
+  async create(task: NewTask, idempotency?: IdempotencyKey, rate?: RateCharge): Promise<CreateOutcome> {
+    if (rate) this.rateLimiter.chargeNow(rate);
     if (idempotency) {
       const key = idempotencyKey(task.tenant, idempotency);
       const value = `${task.id} ${idempotency.fingerprint ?? ""}`;
@@ -81,7 +87,8 @@ export class MemoryTaskStore implements TaskStore {
     this.#index(task.tenant, task.queue).remove(task.id);
   }
 
-  async summary(id: string): Promise<TaskSummary | null> {
+  async summary(id: string, rate?: RateCharge): Promise<TaskSummary | null> {
+    if (rate) this.rateLimiter.chargeNow(rate);
     const record = this.#record(id);
     return record ? toSummary(record) : null;
   }

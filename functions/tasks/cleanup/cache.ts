@@ -1,14 +1,15 @@
 // cleanup.cache: every 6 hours, cache entries past their age go and keys a bug
 // left without a TTL get one. The query namespace has its own task.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/resumable-sweep.ts";
+import { defineTask, sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/task-kit.ts";
+import { caches } from "./ports.ts";
 
 const TIME_LIMIT = { softSeconds: 240, hardSeconds: 300 };
 
 export const cleanupCache = defineTask({
   name: "cleanup.cache",
   queue: "cleanup",
+  uses: { caches },
   description: "Remove cache entries past their age; give keys without a TTL one",
   input: z.strictObject({
     max_age_seconds: z.number().int().min(1).optional().describe("oldest a cache entry may be; default CACHE_MAX_AGE_SECONDS"),
@@ -30,7 +31,7 @@ export const cleanupCache = defineTask({
         });
         return { cursor: page.cursor, counts: { scanned: page.scanned, removed: page.removed, ttl_given: page.ttlGiven } };
       },
-      handOver: async (resume) => (await ctx.enqueue("cleanup.cache", { ...input, resume }, { idempotencyKey: "continuation" })).taskId,
+      handOver: async (resume) => (await ctx.continueAsNew({ ...input, resume })).taskId,
     });
     return { ...report.counts, batches: report.batches, continued_as: report.continuedAs };
   },

@@ -3,8 +3,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { MemoryBlobStore } from "../../../test/helpers/memory-ports.ts";
-import type { TaskContext } from "../../core/define-task.ts";
-import type { ConversationStore, StoredConversation } from "../../core/ports.ts";
+import { testContext } from "../../core/testing/task-context.ts";
+import type { ConversationStore, StoredConversation } from "./ports.ts";
 import { cleanupConversations } from "./conversations.ts";
 
 const DAY = 24 * 3600 * 1000;
@@ -57,12 +57,8 @@ beforeEach(() => {
   conversations.stored.set("broken", "{not json");
 });
 
-function context(): TaskContext {
-  const log = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
-  return {
-    taskId: "t1", attempt: 1, maxAttempts: 3, signal: new AbortController().signal, log,
-    progress: async () => undefined, enqueue: async () => ({ taskId: "next" }), blobs, conversations,
-  } as unknown as TaskContext;
+function context() {
+  return testContext(cleanupConversations, { blobs, conversations }, { taskId: "t1" }).ctx;
 }
 
 const run = () => cleanupConversations.handler(cleanupConversations.input.parse({ days: 90 }), context());
@@ -103,5 +99,16 @@ describe("cleanup.conversations", () => {
     await run();
     expect(blobs.objects.size).toBeGreaterThan(first.size);
     for (const path of first) expect(blobs.objects.has(path)).toBe(true);
+  });
+
+  it("past its time budget, continues as a new cleanup.conversations from its cursor, with its counts", async () => {
+    const handover = testContext(cleanupConversations, { blobs, conversations }, { taskId: "t1" });
+    const result = await cleanupConversations.handler(cleanupConversations.input.parse({ days: 90, budget_seconds: 0 }), handover.ctx);
+    expect(result.continued_as).toBe("child-1");
+    expect(handover.enqueued).toEqual([{
+      type: "cleanup.conversations",
+      idempotencyKey: "continuation",
+      payload: expect.objectContaining({ days: 90, resume: expect.objectContaining({ batches: 1, cursor: expect.any(String) }) }),
+    }]);
   });
 });

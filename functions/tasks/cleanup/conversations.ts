@@ -4,9 +4,9 @@
 // written to meanwhile stays), so nothing is lost.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { defineTask, type TaskContext } from "../../core/define-task.ts";
-import { sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/resumable-sweep.ts";
-import type { StoredConversation } from "../../core/ports.ts";
+import { blobs, defineTask, sweepInBatches, sweepOutput, sweepResume, sweepTiming, type TaskContext } from "../../core/task-kit.ts";
+import type { StoredConversation } from "./ports.ts";
+import { conversations } from "./ports.ts";
 
 const TIME_LIMIT = { softSeconds: 240, hardSeconds: 300 };
 const DAY_MS = 24 * 3600 * 1000;
@@ -16,6 +16,7 @@ const LISTED_PARTS = 100;
 export const cleanupConversations = defineTask({
   name: "cleanup.conversations",
   queue: "cleanup",
+  uses: { conversations, blobs },
   description: "Archive conversations idle for `days` to Cloud Storage (JSON lines), then delete them from Redis",
   input: z.strictObject({
     days: z.number().min(0).max(3650).default(90),
@@ -52,7 +53,7 @@ export const cleanupConversations = defineTask({
         const removed = await ctx.conversations.deleteUnchanged(page.stale);
         return { cursor: page.cursor, counts: { scanned: page.scanned, unreadable: page.unreadable, archived: page.stale.length, removed, parts: 1 } };
       },
-      handOver: async (resume) => (await ctx.enqueue("cleanup.conversations", { ...input, resume }, { idempotencyKey: "continuation" })).taskId,
+      handOver: async (resume) => (await ctx.continueAsNew({ ...input, resume })).taskId,
     });
     ctx.log.info({ ...report.counts, continuedAs: report.continuedAs }, "conversations archived");
     return { ...report.counts, batches: report.batches, continued_as: report.continuedAs, part_uris: partUris };
@@ -61,7 +62,7 @@ export const cleanupConversations = defineTask({
 
 /** Writes one JSON-lines part and reads its size back: the write is confirmed before anything is deleted. */
 async function archivePart(
-  ctx: TaskContext,
+  ctx: Pick<TaskContext<{ blobs: typeof blobs }>, "blobs" | "taskId" | "signal">,
   conversations: StoredConversation[],
   path: string,
 ): Promise<string> {

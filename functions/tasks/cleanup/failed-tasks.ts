@@ -1,8 +1,7 @@
 // cleanup.failed_tasks: FAILURE records older than `days` leave the
 // dead-letter index and Redis, oldest first, a bounded batch at a time.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/resumable-sweep.ts";
+import { defineTask, sweepInBatches, sweepOutput, sweepResume, sweepTiming, taskHistory } from "../../core/task-kit.ts";
 
 const TIME_LIMIT = { softSeconds: 240, hardSeconds: 300 };
 const DAY_MS = 24 * 3600 * 1000;
@@ -10,6 +9,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export const cleanupFailedTasks = defineTask({
   name: "cleanup.failed_tasks",
   queue: "cleanup",
+  uses: { taskHistory },
   description: "Remove FAILURE task records that finished more than `days` ago",
   input: z.strictObject({
     days: z.number().min(0).max(3650).default(7),
@@ -42,7 +42,7 @@ export const cleanupFailedTasks = defineTask({
           counts: { scanned: purged.examined, removed: purged.recordsDeleted, stale_entries: purged.examined - purged.recordsDeleted },
         };
       },
-      handOver: async (resume) => (await ctx.enqueue("cleanup.failed_tasks", { ...input, resume }, { idempotencyKey: "continuation" })).taskId,
+      handOver: async (resume) => (await ctx.continueAsNew({ ...input, resume })).taskId,
     });
     return { ...report.counts, batches: report.batches, continued_as: report.continuedAs };
   },

@@ -1,8 +1,8 @@
 // cleanup.query_cache: daily, query-cache entries (`cache:query:<hash>`,
 // {result, created_at}) older than `days` go.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/resumable-sweep.ts";
+import { defineTask, sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/task-kit.ts";
+import { caches } from "./ports.ts";
 
 const TIME_LIMIT = { softSeconds: 240, hardSeconds: 300 };
 const DAY_MS = 24 * 3600 * 1000;
@@ -10,6 +10,7 @@ const DAY_MS = 24 * 3600 * 1000;
 export const cleanupQueryCache = defineTask({
   name: "cleanup.query_cache",
   queue: "cleanup",
+  uses: { caches },
   description: "Remove query-cache entries older than `days`",
   input: z.strictObject({
     days: z.number().min(0).max(3650).default(30),
@@ -32,7 +33,7 @@ export const cleanupQueryCache = defineTask({
         const page = await ctx.caches.sweepQueryCachePage(cursor, { count: input.batch_size, before });
         return { cursor: page.cursor, counts: { scanned: page.scanned, removed: page.removed, malformed: page.malformed } };
       },
-      handOver: async (resume) => (await ctx.enqueue("cleanup.query_cache", { ...input, resume }, { idempotencyKey: "continuation" })).taskId,
+      handOver: async (resume) => (await ctx.continueAsNew({ ...input, resume })).taskId,
     });
     return { ...report.counts, batches: report.batches, continued_as: report.continuedAs };
   },

@@ -2,10 +2,11 @@
 // recent history; one matches.fetch_and_store child per match, so each is
 // retried, rate-limited and cached on its own.
 import { z } from "zod";
-import { defineTask, type TaskContext } from "../../core/define-task.ts";
+import { defineTask, type TaskContext } from "../../core/task-kit.ts";
 import { fetchAndStoreMatch } from "./fetch-and-store.ts";
 import { platformRegion, routingOf, type PlatformRegion } from "./regions.ts";
 import { historyCount, matchId, matchTaskSettings, puuid } from "./schemas.ts";
+import { gameApi } from "./ports.ts";
 
 /**
  * Starts one fetch_and_store per match, as one group: its progress is
@@ -23,6 +24,7 @@ export const batchFetchMatches = defineTask({
   name: "matches.batch_fetch",
   description: "Fetch and store many matches, given by id or as a player's recent history: one matches.fetch_and_store per match",
   ...matchTaskSettings,
+  uses: { gameApi },
   input: z
     .strictObject({
       match_ids: z.array(matchId).min(1).max(100).optional(),

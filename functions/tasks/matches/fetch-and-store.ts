@@ -2,14 +2,16 @@
 // kept in Postgres. Timelines are the expensive call (megabytes, and each counts
 // against the rate limit), so a stored match is never fetched again.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { platformRegion, routingOf } from "./regions.ts";
 import { matchId, matchTaskSettings } from "./schemas.ts";
+import { gameApi, matchStore } from "./ports.ts";
 
 export const fetchAndStoreMatch = defineTask({
   name: "matches.fetch_and_store",
   description: "Fetch a match's details and timeline and store them, unless the match is stored already",
   ...matchTaskSettings,
+  uses: { gameApi, matchStore },
   input: z.strictObject({
     match_id: matchId,
     region: platformRegion,

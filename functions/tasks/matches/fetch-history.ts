@@ -1,13 +1,15 @@
 // matches.fetch_history: a player's most recent match ids.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { platformRegion, routingOf } from "./regions.ts";
 import { historyCount, matchId, matchTaskSettings, puuid } from "./schemas.ts";
+import { gameApi } from "./ports.ts";
 
 export const fetchMatchHistory = defineTask({
   name: "matches.fetch_history",
   description: "List a player's most recent match ids (newest first)",
   ...matchTaskSettings,
+  uses: { gameApi },
   input: z.strictObject({
     puuid,
     region: platformRegion,

@@ -1,7 +1,7 @@
 // The match tasks' handlers and schemas with in-memory ports.
 import { describe, expect, it } from "vitest";
-import type { TaskContext } from "../../core/define-task.ts";
-import type { GameApi, MatchStore, StoredMatch } from "../../core/ports.ts";
+import type { TaskContext } from "../../core/task-kit.ts";
+import type { GameApi, MatchStore, StoredMatch } from "./ports.ts";
 import { batchFetchMatches, fetchAndStoreMatch, fetchMatchHistory } from "./index.ts";
 
 function fakeContext() {
@@ -31,7 +31,7 @@ function fakeContext() {
     },
     gameApi,
     matchStore,
-  } as unknown as TaskContext;
+  } as unknown as TaskContext<typeof fetchAndStoreMatch.uses>;
   return { ctx, calls, stored, enqueued };
 }
 

@@ -1,12 +1,13 @@
 // media.face_swap: the face of one image onto the face of another.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { imageRef, pixelBox } from "./image-ref.ts";
 import { mediaOutput } from "./output.ts";
 import { prepareImages } from "./prepare-images.ts";
 import { checkBoxInside, loadImage } from "./load-image.ts";
 import { runMediaJob } from "./store-output.ts";
 import { MEDIA_RESULT_TTL_SECONDS, gpuTimeLimit, mediaRetry } from "./limits.ts";
+import { mediaUses } from "./ports.ts";
 
 export const faceSwapInput = z.strictObject({
   source_image: imageRef.describe("the image whose face is used"),
@@ -18,6 +19,7 @@ export const faceSwapInput = z.strictObject({
 export const faceSwap = defineTask({
   name: "media.face_swap",
   queue: "media-gpu",
+  uses: mediaUses,
   description: "Put the face of source_image onto target_image",
   input: faceSwapInput,
   output: mediaOutput,

@@ -1,10 +1,11 @@
 // media.image_generation: text to image.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { mediaOutput } from "./output.ts";
 import { runMediaJob } from "./store-output.ts";
 import { MEDIA_RESULT_TTL_SECONDS, gpuTimeLimit, mediaRetry } from "./limits.ts";
+import { mediaUses } from "./ports.ts";
 
 export const GENERATION_SIZE = { min: 64, max: 2048, multiple: 8 } as const;
 
@@ -27,6 +28,7 @@ export const imageGenerationInput = z.strictObject({
 export const imageGeneration = defineTask({
   name: "media.image_generation",
   queue: "media-gpu",
+  uses: mediaUses,
   description: "Generate an image from a text prompt",
   input: imageGenerationInput,
   output: mediaOutput,

@@ -1,9 +1,9 @@
 // At execution: an image reference becomes checked bytes. Reads are size-capped,
 // URLs go through the SSRF-guarded fetcher again (DNS may have changed since
 // submit), and the header is probed, pixel count included, before any decode.
-import type { TaskContext } from "../../core/define-task.ts";
-import type { SourceImage } from "../../core/imaging.ts";
-import { NonRetryableError, isNonRetryable } from "../../core/errors.ts";
+import type { MediaContext } from "./ports.ts";
+import type { SourceImage } from "./imaging.ts";
+import { NonRetryableError, isNonRetryable } from "../../core/task-kit.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, parseImageRef } from "./image-ref.ts";
 
 /** NonRetryableErrors name the field, so a FAILURE says which input was wrong. */
@@ -16,7 +16,7 @@ async function forField<T>(field: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-export function loadImage(ctx: TaskContext, field: string, value: string): Promise<SourceImage> {
+export function loadImage(ctx: MediaContext, field: string, value: string): Promise<SourceImage> {
   return forField(field, async () => {
     const ref = parseImageRef(value);
     if ("error" in ref) throw new NonRetryableError(ref.error);

@@ -4,11 +4,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import sharp from "sharp";
 import { MemoryBlobStore } from "../../../test/helpers/memory-ports.ts";
-import type { PrepareContext, TaskContext } from "../../core/define-task.ts";
-import type { RemoteFiles } from "../../core/remote-files.ts";
-import { isNonRetryable, SubmissionError } from "../../core/errors.ts";
-// Tests may use adapters (docs/architecture.md: only composition.ts and tests import them); the rule guards handlers.
-// eslint-disable-next-line no-restricted-imports
+import { SubmissionError, isNonRetryable, type PrepareContext } from "../../core/task-kit.ts";
+import type { MediaContext, mediaUses } from "./ports.ts";
+import type { RemoteFiles } from "./remote-files.ts";
 import { LocalImaging } from "../../adapters/imaging/local/local-imaging.ts";
 import { backgroundRemoval } from "./background-removal.ts";
 import { objectRemoval } from "./object-removal.ts";
@@ -40,13 +38,13 @@ beforeEach(() => {
   progress = [];
 });
 
-const prepareContext = (taskId: string, tenant = "acme") => ({ taskId, tenant, log, blobs, imaging, remoteFiles }) as unknown as PrepareContext;
+const prepareContext = (taskId: string, tenant = "acme") => ({ taskId, tenant, log, blobs, imaging, remoteFiles }) as unknown as PrepareContext<typeof mediaUses>;
 const taskContext = (taskId: string, tenant = "acme") =>
   ({
     taskId, tenant, attempt: 1, maxAttempts: 4, signal: new AbortController().signal, log, blobs, imaging, remoteFiles,
     progress: async (percent: number) => void progress.push(percent),
     enqueue: async () => ({ taskId: "child" }),
-  }) as unknown as TaskContext;
+  }) as unknown as MediaContext;
 
 const solid = (width: number, height: number, colour = "#336699") =>
   sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
@@ -174,7 +172,7 @@ describe("execution", () => {
   it("stops between stages once the task is cancelled", async () => {
     const image = await upload("media/acme/uploads/c.png", await solid(40, 30));
     const controller = new AbortController();
-    const ctx = { ...taskContext("run6"), signal: controller.signal } as TaskContext;
+    const ctx = { ...taskContext("run6"), signal: controller.signal } as MediaContext;
     controller.abort(new Error("revoked while running"));
     await expect(backgroundRemoval.handler({ image }, ctx)).rejects.toThrow("revoked while running");
     expect(blobs.objects.has("media/acme/run6/output.png")).toBe(false);

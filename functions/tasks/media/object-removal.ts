@@ -1,13 +1,13 @@
 // media.object_removal: a region (mask or box) removed and filled from its surroundings.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/errors.ts";
+import { NonRetryableError, defineTask } from "../../core/task-kit.ts";
 import { imageRef, pixelBox } from "./image-ref.ts";
 import { mediaOutput } from "./output.ts";
 import { prepareImages } from "./prepare-images.ts";
 import { checkBoxInside, loadImage } from "./load-image.ts";
 import { runMediaJob } from "./store-output.ts";
 import { MEDIA_RESULT_TTL_SECONDS, cpuTimeLimit, mediaRetry } from "./limits.ts";
+import { mediaUses } from "./ports.ts";
 
 export const objectRemovalInput = z
   .strictObject({
@@ -23,6 +23,7 @@ export const objectRemovalInput = z
 export const objectRemoval = defineTask({
   name: "media.object_removal",
   queue: "media-cpu",
+  uses: mediaUses,
   description: "Remove what a mask or box marks, filling it from the surroundings",
   input: objectRemovalInput,
   output: mediaOutput,

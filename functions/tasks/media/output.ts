@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ImageFormat } from "../../core/imaging.ts";
+import { ImageFormat } from "./imaging.ts";
 
 /** What every media task returns: where the output is, and what it is. */
 export const mediaOutput = z.object({

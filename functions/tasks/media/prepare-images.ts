@@ -2,8 +2,8 @@
 // be checked before anything is queued (a URL's host against the SSRF policy, a
 // gs:// object's existence, size and type) and moves small inline images to
 // storage, so that only URIs travel in the task body and sit in Redis.
-import type { PrepareContext } from "../../core/define-task.ts";
-import { SubmissionError, type FieldIssue } from "../../core/errors.ts";
+import { SubmissionError, type FieldIssue, type PrepareContext } from "../../core/task-kit.ts";
+import type { mediaUses } from "./ports.ts";
 import { IMAGE_CONTENT_TYPES, mediaPrefix, extensionOf, parseImageRef, sniffImageType, type ImageContentType } from "./image-ref.ts";
 
 interface InlineImage {
@@ -14,7 +14,7 @@ interface InlineImage {
 
 /** A prepare step for the named image fields of a task's input. */
 export function prepareImages(fields: readonly string[]) {
-  return async <T extends object>(input: T, ctx: PrepareContext): Promise<T> => {
+  return async <T extends object>(input: T, ctx: PrepareContext<typeof mediaUses>): Promise<T> => {
     const issues: FieldIssue[] = [];
     const inline: InlineImage[] = [];
     await Promise.all(
@@ -39,7 +39,7 @@ export function prepareImages(fields: readonly string[]) {
 }
 
 /** Returns what is wrong with the image reference, if anything; throws for 413. */
-async function checkImage(field: string, value: string, ctx: PrepareContext, inline: InlineImage[]): Promise<string | null> {
+async function checkImage(field: string, value: string, ctx: PrepareContext<typeof mediaUses>, inline: InlineImage[]): Promise<string | null> {
   const ref = parseImageRef(value);
   if ("error" in ref) return ref.error;
   const limits = ctx.imaging.limits;

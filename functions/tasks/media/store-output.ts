@@ -1,12 +1,12 @@
 // The last stage of every media task: check what the provider made, keep it in
 // Cloud Storage under media/{task_id}/, and describe it with a signed URL.
-import type { TaskContext } from "../../core/define-task.ts";
-import type { ImagingResult } from "../../core/imaging.ts";
-import { NonRetryableError, isNonRetryable } from "../../core/errors.ts";
+import type { MediaContext } from "./ports.ts";
+import type { ImagingResult } from "./imaging.ts";
+import { NonRetryableError, isNonRetryable } from "../../core/task-kit.ts";
 import { mediaPrefix } from "./image-ref.ts";
 import type { MediaOutput } from "./output.ts";
 
-export async function storeOutput(ctx: TaskContext, result: ImagingResult): Promise<MediaOutput> {
+export async function storeOutput(ctx: MediaContext, result: ImagingResult): Promise<MediaOutput> {
   let info;
   try {
     info = await ctx.imaging.probe(result.data);
@@ -34,7 +34,7 @@ export async function storeOutput(ctx: TaskContext, result: ImagingResult): Prom
 }
 
 /** Progress at each stage: inputs fetched, provider running, output stored. */
-export async function runMediaJob<T>(ctx: TaskContext, load: () => Promise<T>, run: (inputs: T) => Promise<ImagingResult>): Promise<MediaOutput> {
+export async function runMediaJob<T>(ctx: MediaContext, load: () => Promise<T>, run: (inputs: T) => Promise<ImagingResult>): Promise<MediaOutput> {
   await ctx.progress(5, "fetching input");
   const inputs = await load();
   ctx.signal.throwIfAborted();

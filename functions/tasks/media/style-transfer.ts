@@ -1,13 +1,14 @@
 // media.style_transfer: an image redrawn in one of the known styles.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { ImageStyle } from "../../core/imaging.ts";
+import { defineTask } from "../../core/task-kit.ts";
+import { ImageStyle } from "./imaging.ts";
 import { imageRef } from "./image-ref.ts";
 import { mediaOutput } from "./output.ts";
 import { prepareImages } from "./prepare-images.ts";
 import { loadImage } from "./load-image.ts";
 import { runMediaJob } from "./store-output.ts";
 import { MEDIA_RESULT_TTL_SECONDS, gpuTimeLimit, mediaRetry } from "./limits.ts";
+import { mediaUses } from "./ports.ts";
 
 export const styleTransferInput = z.strictObject({
   image: imageRef,
@@ -18,6 +19,7 @@ export const styleTransferInput = z.strictObject({
 export const styleTransfer = defineTask({
   name: "media.style_transfer",
   queue: "media-gpu",
+  uses: mediaUses,
   description: `Redraw an image in a style: ${ImageStyle.join(", ")}`,
   input: styleTransferInput,
   output: mediaOutput,

@@ -1,11 +1,13 @@
 // notify.query_result: after each successful RAG query, its result goes to the user system.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { notificationOutput } from "./output.ts";
+import { notifier } from "./ports.ts";
 
 export const notifyQueryResult = defineTask({
   name: "notify.query_result",
   queue: "notifications",
+  uses: { notifier },
   description: "Send a query's answer to the user system's webhook",
   input: z.strictObject({
     user_id: z.string().min(1).max(200),

@@ -1,11 +1,13 @@
 // notify.system: a system notification to some users (or all, when user_ids is empty).
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { notificationOutput } from "./output.ts";
+import { notifier } from "./ports.ts";
 
 export const notifySystem = defineTask({
   name: "notify.system",
   queue: "notifications",
+  uses: { notifier },
   description: "Send a system notification to users through the user system's webhook",
   input: z.strictObject({
     notification_type: z.string().min(1).max(100),

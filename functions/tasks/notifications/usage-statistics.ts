@@ -1,11 +1,13 @@
 // notify.usage_statistics: hourly, the counters the platform keeps go to the user system.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask, usage } from "../../core/task-kit.ts";
 import { notificationOutput } from "./output.ts";
+import { notifier } from "./ports.ts";
 
 export const notifyUsageStatistics = defineTask({
   name: "notify.usage_statistics",
   queue: "notifications",
+  uses: { notifier, usage },
   description: "Send the platform's usage counters to the user system",
   input: z.strictObject({}),
   output: notificationOutput,

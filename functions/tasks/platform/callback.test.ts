@@ -1,15 +1,13 @@
 // platform.callback hands its delivery to the callback sender with the task's
 // tenant (whose secret signs it) and an id that is the same on every attempt.
 import { describe, expect, it } from "vitest";
-import type { TaskContext } from "../../core/define-task.ts";
-import type { CallbackDelivery } from "../../core/ports.ts";
+import type { CallbackDelivery } from "../../core/task-kit.ts";
+import { testContext } from "../../core/testing/task-context.ts";
 import { callback } from "./callback.ts";
 
-function context(attempt: number, posted: CallbackDelivery[]): TaskContext {
-  return {
-    taskId: "cb-task-1", tenant: "alice", attempt, signal: new AbortController().signal,
-    callbacks: { post: async (delivery: CallbackDelivery) => (posted.push(delivery), { status: 204 }) },
-  } as unknown as TaskContext;
+function context(attempt: number, posted: CallbackDelivery[]) {
+  const callbacks = { post: async (delivery: CallbackDelivery) => (posted.push(delivery), { status: 204 }) };
+  return testContext(callback, { callbacks }, { taskId: "cb-task-1", tenant: "alice", attempt }).ctx;
 }
 
 describe("platform.callback", () => {

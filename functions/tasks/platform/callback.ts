@@ -2,11 +2,12 @@
 // with its own retries, signed with the tenant's callback secret (Standard
 // Webhooks); webhook-id is this task's id, the same on every retry.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { callbacks, defineTask } from "../../core/task-kit.ts";
 
 export const callback = defineTask({
   name: "platform.callback",
   queue: "callbacks",
+  uses: { callbacks },
   visibility: "internal",
   description: "Deliver a task's outcome to its callback_url",
   input: z.strictObject({ url: z.url({ protocol: /^https?$/ }), event: z.record(z.string(), z.unknown()) }),

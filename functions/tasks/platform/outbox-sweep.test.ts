@@ -1,8 +1,9 @@
 // platform.outbox_sweep also sweeps the task indexes, batch after batch while a batch comes back
 // full (a backlog), so that an index entry leaves within minutes of its record.
 import { describe, expect, it } from "vitest";
-import type { TaskContext } from "../../core/define-task.ts";
+import type { IndexSweepOptions } from "../../core/ports.ts";
 import { MemoryTaskStore } from "../../core/testing/memory-task-store.ts";
+import { testContext } from "../../core/testing/task-context.ts";
 import { outboxSweep } from "./outbox-sweep.ts";
 
 describe("platform.outbox_sweep", () => {
@@ -20,11 +21,10 @@ describe("platform.outbox_sweep", () => {
       await store.finish(id, "run", "default", { status: "SUCCESS", result: "null" }, 1);
     }
     clock.now += 3600_000 + 5_000;
-    const ctx = {
-      signal: new AbortController().signal,
+    const { ctx } = testContext(outboxSweep, {
       outbox: { sweep: async () => ({ examined: 0, completed: 0, failed: 0, forgotten: 0 }) },
-      taskHistory: { sweepIndexes: (options: Parameters<MemoryTaskStore["sweepIndexes"]>[0]) => store.sweepIndexes(options) },
-    } as unknown as TaskContext;
+      taskHistory: { sweepIndexes: (options: IndexSweepOptions) => store.sweepIndexes(options), purgeFailed: () => Promise.reject(new Error("not here")) },
+    });
     const report = await outboxSweep.handler(outboxSweep.input.parse({ index_batch: 2 }), ctx);
     expect(report).toMatchObject({ index_entries_removed: 5, index_entries_left: 0 });
   });

@@ -5,7 +5,7 @@
 // It also sweeps the task indexes: an index entry whose record expired leaves
 // (TaskStore.sweepIndexes), so the indexes hold what lives, not all history.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask, outbox, taskHistory } from "../../core/task-kit.ts";
 
 /** Most index sweep batches in one run: a backlog (a first run on an old deployment) is worked off over minutes. */
 const INDEX_ROUNDS = 10;
@@ -13,6 +13,7 @@ const INDEX_ROUNDS = 10;
 export const outboxSweep = defineTask({
   name: "platform.outbox_sweep",
   queue: "cleanup",
+  uses: { outbox, taskHistory },
   visibility: "internal",
   description: "Carry out the follow-ups a dead worker left pending (the outbox); remove index entries whose task record expired",
   input: z.strictObject({

@@ -5,7 +5,7 @@
 //  - stale chunks go by filter (chunk_index >= the new count), after the upsert,
 //    so a document never vanishes from search while it is rewritten;
 //  - a tombstone is the same delete with a count of 0.
-import type { Ports, SourceDocument, VectorPoint, VectorWhere } from "../../core/ports.ts";
+import type { Embedder, SourceDocument, VectorPoint, VectorStore, VectorWhere } from "./ports.ts";
 import { chunkText, type ChunkOptions } from "./chunking.ts";
 import { chunkPointId } from "./point-ids.ts";
 
@@ -19,7 +19,7 @@ export interface BatchStats {
 export const SYNC_INDEXES = { keywordIndexes: ["document_id", "region_id"], integerIndexes: ["chunk_index"] };
 
 export async function syncDocuments(
-  ports: Pick<Ports, "embedder" | "vectors">,
+  ports: { embedder: Embedder; vectors: VectorStore },
   collection: string,
   documents: readonly SourceDocument[],
   chunking: ChunkOptions,

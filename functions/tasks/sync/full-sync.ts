@@ -6,7 +6,8 @@
 // A task that dies instead (worker lost, soft limit) is retried once and the
 // retry resumes from the same checkpoint.
 import { z } from "zod";
-import { defineTask, type TaskContext } from "../../core/define-task.ts";
+import { defineTask, type EnqueueOptions } from "../../core/task-kit.ts";
+import { syncUses, type SyncContext } from "./ports.ts";
 import { defaultChunkOptions } from "./chunking.ts";
 import { runPagedSync } from "./paged-sync.ts";
 import { syncRunResult } from "./result.ts";
@@ -23,7 +24,10 @@ type ResumableInput = z.output<typeof fullInput> & { region_id?: string };
 const timeLimit = { softSeconds: 1740, hardSeconds: 1800 };
 const retry = { maxAttempts: 2, minBackoffSeconds: 5, maxBackoffSeconds: 60 };
 
-async function runResumable(input: ResumableInput, ctx: TaskContext, continueAs: "sync.full" | "sync.region"): Promise<SyncResult> {
+/** Submits the continuation: the same task (continueAsNew), or sync.full for sync.all_regions. */
+type ContinueWith = (next: z.input<typeof fullInput>, options: EnqueueOptions) => Promise<{ taskId: string }>;
+
+async function runResumable(input: ResumableInput, ctx: SyncContext, continueWith: ContinueWith): Promise<SyncResult> {
   const collection = input.collection ?? ctx.vectors.defaultCollection;
   const checkpointId = input.checkpoint_id ?? ctx.taskId;
   const run = await runPagedSync(ctx, {
@@ -38,8 +42,8 @@ async function runResumable(input: ResumableInput, ctx: TaskContext, continueAs:
     ...(input.stop_after_batches !== undefined ? { stopAfterBatches: input.stop_after_batches } : {}),
   });
   if (!run.complete) {
-    const { stop_after_batches: _testHook, ...rest } = input;
-    const next = await ctx.enqueue(continueAs, { ...rest, checkpoint_id: checkpointId }, { idempotencyKey: `continue-${checkpointId}-${run.checkpoint.batches}` });
+    const { stop_after_batches: _testHook, region_id: _region, ...rest } = input;
+    const next = await continueWith({ ...rest, checkpoint_id: checkpointId }, { idempotencyKey: `continue-${checkpointId}-${run.checkpoint.batches}` });
     ctx.log.info({ checkpointId, continuedIn: next.taskId, documentsDone: run.checkpoint.documentsDone }, "time budget spent; a continuation takes over");
     return syncRunResult(run, { watermark: await readWatermark(ctx.kv, collection), continuedIn: next.taskId });
   }
@@ -53,32 +57,35 @@ async function runResumable(input: ResumableInput, ctx: TaskContext, continueAs:
 export const syncFull = defineTask({
   name: "sync.full",
   queue: "sync",
+  uses: syncUses,
   description: "Re-index every document of the source into Qdrant; resumable from its checkpoint, continues itself past Cloud Tasks' 30-minute cap",
   input: fullInput,
   output: syncResult,
   retry,
   timeLimit,
-  handler: (input, ctx) => runResumable(input, ctx, "sync.full"),
+  handler: (input, ctx) => runResumable(input, ctx, (next, options) => ctx.continueAsNew(next, options)),
 });
 
 export const syncAllRegions = defineTask({
   name: "sync.all_regions",
   queue: "sync",
+  uses: syncUses,
   description: "The travel bot's daily job: a full sync of all regions (sync.full under the schedule's name)",
   input: fullInput,
   output: syncResult,
   retry,
   timeLimit,
-  handler: (input, ctx) => runResumable(input, ctx, "sync.full"),
+  handler: (input, ctx) => runResumable(input, ctx, (next, options) => ctx.enqueue(syncFull, next, options)),
 });
 
 export const syncRegion = defineTask({
   name: "sync.region",
   queue: "sync",
+  uses: syncUses,
   description: "Re-index the documents of one region",
   input: regionInput,
   output: syncResult,
   retry,
   timeLimit,
-  handler: (input, ctx) => runResumable(input, ctx, "sync.region"),
+  handler: (input, ctx) => runResumable(input, ctx, (next, options) => ctx.continueAsNew({ ...next, region_id: input.region_id }, options)),
 });

@@ -2,16 +2,18 @@
 // since `since`), deletions included. Retries resume from the checkpoint, and
 // the watermark only moves once the whole run is through.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { defaultChunkOptions } from "./chunking.ts";
 import { runPagedSync } from "./paged-sync.ts";
 import { syncRunResult } from "./result.ts";
 import { batchSize, collectionName, syncResult } from "./schemas.ts";
 import { advanceWatermark, readWatermark } from "./watermark.ts";
+import { syncUses } from "./ports.ts";
 
 export const syncEmbeddings = defineTask({
   name: "sync.embeddings",
   queue: "sync",
+  uses: syncUses,
   description: "Embed the documents changed at the source since the watermark (or `since`) into Qdrant",
   input: z.strictObject({
     batch_size: batchSize,

@@ -69,7 +69,7 @@ describe("sync.full", () => {
     const first = taskContext({ documents: source, vectors, kv });
     const result = await syncFull.handler(syncFull.input.parse({ batch_size: 5, time_budget_seconds: 0 }), first.ctx);
     expect(result).toMatchObject({ complete: false, continued_in: "child-1", documents_synced: 5 });
-    expect(first.enqueued).toEqual([{ type: "sync.full", payload: expect.objectContaining({ checkpoint_id: "task-1", batch_size: 5 }) }]);
+    expect(first.enqueued).toEqual([{ type: "(same type)", payload: expect.objectContaining({ checkpoint_id: "task-1", batch_size: 5 }) }]);
 
     const next = taskContext({ documents: source, vectors, kv }, { taskId: "child-1" });
     const payload = syncFull.input.parse({ ...(first.enqueued[0]!.payload as object), time_budget_seconds: 600 });

@@ -5,8 +5,8 @@
 // task with the same checkpoint id starts where the last one stopped, not at
 // page one. Replaying the page in flight when a worker died is harmless: every
 // write is idempotent (document-sync.ts).
-import { NonRetryableError } from "../../core/errors.ts";
-import type { TaskContext } from "../../core/define-task.ts";
+import { NonRetryableError } from "../../core/task-kit.ts";
+import type { SyncContext } from "./ports.ts";
 import type { ChunkOptions } from "./chunking.ts";
 import { syncDocuments } from "./document-sync.ts";
 import { syncKeys } from "./keys.ts";
@@ -58,7 +58,7 @@ export interface SyncRun {
 /** Long enough to outlive a continuation's queueing and a retry's backoff. */
 const CHECKPOINT_TTL_SECONDS = 2 * 24 * 3600;
 
-export async function runPagedSync(ctx: TaskContext, plan: SyncPlan): Promise<SyncRun> {
+export async function runPagedSync(ctx: SyncContext, plan: SyncPlan): Promise<SyncRun> {
   const key = syncKeys.checkpoint(plan.checkpointId);
   const stored = await ctx.kv.get<Checkpoint>(key);
   if (stored && (stored.kind !== plan.kind || stored.collection !== plan.collection || stored.regionId !== (plan.regionId ?? null))) {

@@ -3,12 +3,13 @@
 // every 5 minutes, drains it. A set, so a document changed ten times between
 // two runs is synced once.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import type { SourceDocument } from "../../core/ports.ts";
+import { defineTask } from "../../core/task-kit.ts";
+import type { SourceDocument } from "./ports.ts";
 import { defaultChunkOptions } from "./chunking.ts";
 import { syncDocuments } from "./document-sync.ts";
 import { syncKeys } from "./keys.ts";
 import { batchSize, collectionName, documentId } from "./schemas.ts";
+import { syncUses } from "./ports.ts";
 
 /** Lookups in flight at once against the source. */
 const LOOKUP_CONCURRENCY = 8;
@@ -16,6 +17,7 @@ const LOOKUP_CONCURRENCY = 8;
 export const syncProcessQueue = defineTask({
   name: "sync.process_queue",
   queue: "sync",
+  uses: syncUses,
   description: "Sync the documents queued for sync (a Redis set), each read afresh from the source; runs every 5 minutes",
   input: z.strictObject({
     collection: collectionName.optional(),
@@ -74,6 +76,7 @@ async function lookUp(ids: string[], get: (id: string) => Promise<SourceDocument
 export const syncQueueDocument = defineTask({
   name: "sync.queue_document",
   queue: "sync",
+  uses: syncUses,
   description: "Queue one document for the next sync.process_queue (what the document.changed event starts)",
   input: z.strictObject({ document_id: documentId, collection: collectionName.optional() }),
   output: z.object({ queued: z.literal(true), document_id: z.string(), already_queued: z.boolean() }),
@@ -88,6 +91,7 @@ export const syncQueueDocument = defineTask({
 export const syncDeleteDocument = defineTask({
   name: "sync.delete_document",
   queue: "sync",
+  uses: syncUses,
   description: "Delete every point (chunk) of one document from Qdrant",
   input: z.strictObject({ document_id: documentId, collection: collectionName.optional() }),
   output: z.object({ document_id: z.string(), collection: z.string(), deleted: z.literal(true) }),

@@ -1,6 +1,6 @@
 // The collection's watermark: the newest source change synced, where the next
 // incremental sync (sync.embeddings) starts. It only moves forward.
-import type { KeyValueStore } from "../../core/ports.ts";
+import type { KeyValueStore } from "../../core/task-kit.ts";
 import { syncKeys } from "./keys.ts";
 import { newest } from "./paged-sync.ts";
 

@@ -2,11 +2,13 @@
 // webhook, labelled, so a fault run (npm run faults) can tell whether a chord's
 // callback ran once, twice or never.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
+import { notifier } from "../notifications/ports.ts";
 
 export const announce = defineTask({
   name: "testing.announce",
   queue: "default",
+  uses: { notifier },
   visibility: "testing",
   description: "A chord callback: tells the user system's webhook (event chord_callback) how many results it got, with its label",
   input: z.object({ results: z.array(z.unknown()), failed: z.array(z.unknown()).default([]), label: z.string().max(200).default("") }).loose(),

@@ -1,12 +1,12 @@
 // testing.fail_once: fails for good on its first run and succeeds once redriven,
 // so the console's retry button can be seen turning a FAILURE into a SUCCESS.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/errors.ts";
+import { NonRetryableError, defineTask, kv } from "../../core/task-kit.ts";
 
 export const failOnce = defineTask({
   name: "testing.fail_once",
   queue: "default",
+  uses: { kv },
   visibility: "testing",
   description: "Fails (not retryable) on its first run; succeeds when retried after that",
   input: z.object({ note: z.string().max(200).optional() }).loose(),

@@ -2,7 +2,7 @@
 // a run whose worker died is taken over (npm run faults): the takeover must not
 // wait for the hard limit.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 
 export const hold = defineTask({
   name: "testing.hold",

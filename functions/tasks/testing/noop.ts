@@ -1,8 +1,7 @@
 // Tasks for checking the platform itself: no-op (benchmarks), sleep (cancel),
 // flaky (retries), fail (non-retryable). Harmless in production.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/errors.ts";
+import { NonRetryableError, defineTask } from "../../core/task-kit.ts";
 
 export const noop = defineTask({
   name: "testing.noop",

@@ -2,7 +2,7 @@
 // page, with the cache entries that point at it (the source note's
 // cleanup_old_audio). Scheduled daily in functions/schedules.ts.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { blobs, defineTask, kv } from "../../core/task-kit.ts";
 import { forgetCached } from "./speech-cache.ts";
 
 const PREFIX = "tts/";
@@ -10,6 +10,7 @@ const PREFIX = "tts/";
 export const cleanupAudio = defineTask({
   name: "tts.cleanup_audio",
   queue: "tts",
+  uses: { blobs, kv },
   description: "Delete TTS audio older than max_age_hours, and its cache entries",
   input: z.strictObject({
     max_age_hours: z.number().min(0).max(24 * 365).default(24),

@@ -2,8 +2,8 @@
 // and progress, and which failures are final.
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryBlobStore, MemoryKeyValueStore } from "../../../test/helpers/memory-ports.ts";
-import type { TaskContext } from "../../core/define-task.ts";
-import type { SpeechRequest, SpeechSynthesizer, SpeechVoice } from "../../core/ports.ts";
+import { testContext } from "../../core/testing/task-context.ts";
+import type { SpeechRequest, SpeechSynthesizer, SpeechVoice } from "./ports.ts";
 import { cleanupAudio } from "./cleanup-audio.ts";
 import { generateSpeech } from "./generate.ts";
 import { generateInput } from "./input.ts";
@@ -39,14 +39,9 @@ beforeEach(() => {
   progress = [];
 });
 
-function context(taskId: string): TaskContext {
-  const log = { debug() {}, info() {}, warn() {}, error() {}, child: () => log };
-  return {
-    taskId, attempt: 1, maxAttempts: 4, signal: new AbortController().signal, log,
-    progress: async (percent: number, message?: string) => void progress.push({ percent, message }),
-    enqueue: async () => ({ taskId: "child" }),
-    blobs, kv, speech,
-  } as unknown as TaskContext;
+function context(taskId: string) {
+  const record = async (percent: number, message?: string) => void progress.push({ percent, message });
+  return testContext(generateSpeech, { blobs, kv, speech }, { taskId, maxAttempts: 4, progress: record }).ctx;
 }
 
 const generate = (taskId: string, payload: Record<string, unknown>) => generateSpeech.handler(generateInput.parse(payload), context(taskId));
@@ -142,7 +137,8 @@ describe("tts.cleanup_audio", () => {
     await kv.set(takenOver, { path: "tts/new.mp3", duration_seconds: 1, bytes: 144, voice: "vi-VN-HoaiMyNeural" });
 
     const keys = [...kv.values.keys()].filter((k) => k.startsWith("tts:cache:"));
-    const result = await cleanupAudio.handler({ max_age_hours: 24, page_size: 3 }, context("c1"));
+    const cleanup = testContext(cleanupAudio, { blobs, kv }, { taskId: "c1", progress: async (percent, message) => void progress.push({ percent, message }) });
+    const result = await cleanupAudio.handler({ max_age_hours: 24, page_size: 3 }, cleanup.ctx);
     expect(result).toEqual({ scanned: 8, deleted: 7, cache_entries_deleted: 6 });
     expect([...blobs.objects.keys()].sort()).toEqual(["other/keep.bin", "tts/new.mp3"]);
     const left = [...kv.values.keys()].filter((k) => k.startsWith("tts:cache:"));

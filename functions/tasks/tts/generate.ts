@@ -1,20 +1,21 @@
 // tts.generate: text → MP3 in Cloud Storage through Edge TTS, the source note's
 // generate_tts. Long text is spoken in parts and the frames joined; identical
 // requests reuse the stored audio.
-import { defineTask } from "../../core/define-task.ts";
-import { NonRetryableError } from "../../core/errors.ts";
-import type { SpeechRequest } from "../../core/ports.ts";
+import { NonRetryableError, blobs, defineTask, kv } from "../../core/task-kit.ts";
+import type { SpeechRequest } from "./ports.ts";
 import { edgeFormat, generateInput, generateOutput } from "./input.ts";
 import { readMp3 } from "./mp3-frames.ts";
 import { splitText } from "./sentences.ts";
 import { CACHE_TTL_SECONDS, cacheKey, findCached } from "./speech-cache.ts";
 import { chooseVoice } from "./voices.ts";
+import { speech } from "./ports.ts";
 
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
 export const generateSpeech = defineTask({
   name: "tts.generate",
   queue: "tts",
+  uses: { speech, blobs, kv },
   description: "Synthesise speech with Edge TTS and store the MP3 in Cloud Storage",
   input: generateInput,
   output: generateOutput,

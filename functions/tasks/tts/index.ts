@@ -1,2 +1,3 @@
 export { generateSpeech } from "./generate.ts";
 export { cleanupAudio } from "./cleanup-audio.ts";
+export { language, ttsFields } from "./input.ts";

@@ -3,7 +3,8 @@
 // key in its metadata, so tts.cleanup_audio can drop the entry with the object.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { BlobStore, KeyValueStore, SpeechRequest } from "../../core/ports.ts";
+import type { BlobStore, KeyValueStore } from "../../core/task-kit.ts";
+import type { SpeechRequest } from "./ports.ts";
 
 /** How long an entry lives: as long as the audio does under the daily cleanup. */
 export const CACHE_TTL_SECONDS = 24 * 3600;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chooseVoice } from "./voices.ts";
-import type { SpeechVoice } from "../../core/ports.ts";
+import type { SpeechVoice } from "./ports.ts";
 
 const voice = (name: string, gender: string): SpeechVoice => ({ name, locale: name.split("-").slice(0, 2).join("-"), gender });
 const available: SpeechVoice[] = [

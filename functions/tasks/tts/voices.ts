@@ -2,8 +2,8 @@
 // voice for the language and gender; otherwise the first voice of the service's
 // list for that locale (or language) and gender. A choice the service cannot
 // honour is a non-retryable failure that names the voice.
-import { NonRetryableError } from "../../core/errors.ts";
-import type { SpeechVoice } from "../../core/ports.ts";
+import { NonRetryableError } from "../../core/task-kit.ts";
+import type { SpeechVoice } from "./ports.ts";
 import type { Gender } from "./input.ts";
 
 /** From the source note's VOICE_MAP. */

@@ -1,13 +1,15 @@
 // user.calculate_tier: place a user in the tier their total queries reach
 // (USER_TIERS); the tier's daily limit applies from the next submit on.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { tierFor } from "./tiers.ts";
 import { userId } from "./user-id.ts";
+import { users } from "./ports.ts";
 
 export const calculateTier = defineTask({
   name: "user.calculate_tier",
   queue: "user",
+  uses: { users },
   description: "Recalculate a user's tier from their totals and apply its daily limit",
   input: z.strictObject({ user_id: userId }),
   output: z.object({

@@ -4,14 +4,15 @@
 // (never KEYS), UNLINK per page, and a hand-over to a continuation near its
 // time limit.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
-import { sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/resumable-sweep.ts";
+import { defineTask, sweepInBatches, sweepOutput, sweepResume, sweepTiming } from "../../core/task-kit.ts";
+import { users } from "./ports.ts";
 
 const TIME_LIMIT = { softSeconds: 240, hardSeconds: 300 };
 
 export const resetAllDailyLimits = defineTask({
   name: "user.reset_all_daily_limits",
   queue: "user",
+  uses: { users },
   description: "Reset every user's daily submit count, in SCAN batches",
   input: z.strictObject({
     ...sweepTiming(1000, TIME_LIMIT.softSeconds),
@@ -30,8 +31,7 @@ export const resetAllDailyLimits = defineTask({
         const page = await ctx.users.resetDailyCountsPage(cursor, input.batch_size);
         return { cursor: page.cursor, counts: { scanned: page.scanned, reset: page.reset } };
       },
-      handOver: async (resume) =>
-        (await ctx.enqueue("user.reset_all_daily_limits", { ...input, resume }, { idempotencyKey: "continuation" })).taskId,
+      handOver: async (resume) => (await ctx.continueAsNew({ ...input, resume })).taskId,
     });
     ctx.log.info({ ...report.counts, batches: report.batches, continuedAs: report.continuedAs }, "daily limits reset");
     return { ...report.counts, batches: report.batches, continued_as: report.continuedAs };

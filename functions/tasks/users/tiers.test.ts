@@ -1,7 +1,7 @@
 // Tier rules (USER_TIERS): parsing, the typed configuration error, and which tier a user is in.
 import { describe, expect, it } from "vitest";
-import { config, ConfigError } from "../../config.ts";
-import { baseTier, DEFAULT_USER_TIERS, tierFor, userTiersSetting } from "./tiers.ts";
+import { config, ConfigError, DEFAULT_USER_TIERS, userTiersSetting } from "../../config.ts";
+import { baseTier, tierFor } from "./tiers.ts";
 
 const required = { UPSTASH_REDIS_REST_URL: "http://127.0.0.1:1", UPSTASH_REDIS_REST_TOKEN: "t" };
 

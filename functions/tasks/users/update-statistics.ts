@@ -1,12 +1,14 @@
 // user.update_statistics: after each query (event query.completed), add its
 // usage to the user's totals. Idempotent per task: a retried run adds nothing twice.
 import { z } from "zod";
-import { defineTask } from "../../core/define-task.ts";
+import { defineTask } from "../../core/task-kit.ts";
 import { userId } from "./user-id.ts";
+import { users } from "./ports.ts";
 
 export const updateStatistics = defineTask({
   name: "user.update_statistics",
   queue: "user",
+  uses: { users },
   description: "Add a query's tokens and processing time to the user's totals",
   input: z.strictObject({
     user_id: userId,

@@ -2,7 +2,7 @@
 // the border mostly has is taken as the background; a flood fill from the border
 // takes every connected pixel close to it, and those become transparent, with
 // the edge of the cut-out feathered by a small blur of the mask.
-import type { ImagingResult, SourceImage } from "../../../core/imaging.ts";
+import type { ImagingResult, SourceImage } from "../../../tasks/media/imaging.ts";
 import type { SharpFactory } from "../sharp-loader.ts";
 import { decodeRgba, encodePng, throwIfAborted, type RawImage } from "./raw-image.ts";
 

@@ -3,7 +3,7 @@
 // colours shifted a third of the way toward the target's (skin tone and light
 // match a little, the face stays recognisable), through a feathered oval mask.
 // Nothing is detected or aligned; the boxes decide everything.
-import type { Box, ImagingResult, SourceImage } from "../../../core/imaging.ts";
+import type { Box, ImagingResult, SourceImage } from "../../../tasks/media/imaging.ts";
 import type { SharpFactory } from "../sharp-loader.ts";
 import { decodeRgba, encodePng, throwIfAborted, type RawImage } from "./raw-image.ts";
 

@@ -2,7 +2,7 @@
 // prompt and seed: a gradient and soft shapes drawn as SVG and rendered by sharp.
 // The same prompt and seed give the same bytes; it illustrates, it does not depict.
 import { createHash } from "node:crypto";
-import type { GenerationRequest, ImagingResult } from "../../../core/imaging.ts";
+import type { GenerationRequest, ImagingResult } from "../../../tasks/media/imaging.ts";
 import type { SharpFactory } from "../sharp-loader.ts";
 import { throwIfAborted } from "./raw-image.ts";
 

@@ -4,7 +4,7 @@
 // passes smooth the fill so no seams remain. Good on backgrounds and textures
 // with little structure; it does not invent what was behind the object.
 import { NonRetryableError } from "../../../core/errors.ts";
-import type { Box, ImagingResult, SourceImage } from "../../../core/imaging.ts";
+import type { Box, ImagingResult, SourceImage } from "../../../tasks/media/imaging.ts";
 import type { SharpFactory } from "../sharp-loader.ts";
 import { decodeRgba, encodePng, throwIfAborted, type RawImage } from "./raw-image.ts";
 

@@ -9,7 +9,7 @@ import { blend } from "./styles.ts";
 import { ovalAlpha, scaleBox } from "./face-swap.ts";
 import { generationSvg } from "./generate.ts";
 import { LocalImaging } from "./local-imaging.ts";
-import { ImageStyle } from "../../../core/imaging.ts";
+import { ImageStyle } from "../../../tasks/media/imaging.ts";
 import type { RawImage } from "./raw-image.ts";
 
 /** An RGBA image of one colour with a rectangle of another. */

@@ -1,7 +1,7 @@
 // The offline imaging provider: the classic, non-AI version of each job on
 // sharp, so the platform runs end to end without a GPU or an API key. Its
 // results are illustrations of the pipeline, not model output.
-import type { Box, GenerationRequest, ImageInfo, ImageStyle, Imaging, ImagingLimits, ImagingResult, SourceImage } from "../../../core/imaging.ts";
+import type { Box, GenerationRequest, ImageInfo, ImageStyle, Imaging, ImagingLimits, ImagingResult, SourceImage } from "../../../tasks/media/imaging.ts";
 import { loadSharp } from "../sharp-loader.ts";
 import { probeImage } from "../probe.ts";
 import { generateImage } from "./generate.ts";

@@ -5,7 +5,7 @@
 // and sharp premultiplies by it); `strength` blends the result into the
 // original, whose alpha is kept.
 import type { Sharp } from "sharp";
-import type { ImageStyle, ImagingResult, SourceImage } from "../../../core/imaging.ts";
+import type { ImageStyle, ImagingResult, SourceImage } from "../../../tasks/media/imaging.ts";
 import type { SharpFactory } from "../sharp-loader.ts";
 import { decodeRgba, encodePng, throwIfAborted, toRgb, type RawImage } from "./raw-image.ts";
 

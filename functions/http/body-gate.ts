@@ -5,7 +5,7 @@
 // before our function, with a 1 GB limit) then see a finished request and skip
 // it. Runs before auth, so an anonymous caller cannot make us read 40 MB.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApiError, sendError } from "./http.ts";
+import { ApiError, sendError } from "./json.ts";
 
 export interface BodyLimits {
   /** Largest JSON body, bytes. */

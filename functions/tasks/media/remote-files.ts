@@ -1,9 +1,9 @@
 // The port for fetching user-supplied URLs: whoever implements it must keep
 // requests off private networks (SSRF), whatever the URL or its redirects say.
 
-import type { OutboundUrlPolicy, UrlVerdict } from "./outbound-url-policy.ts";
+import type { OutboundUrlPolicy, UrlVerdict } from "../../core/task-kit.ts";
 
-export type { UrlVerdict } from "./outbound-url-policy.ts";
+export type { UrlVerdict } from "../../core/task-kit.ts";
 
 export interface DownloadOptions {
   /** Bodies larger than this are refused (checked while streaming). */
