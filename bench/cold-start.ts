@@ -4,7 +4,6 @@
 // sources, and a bare functions-framework function, each started fresh several
 // times. Wall time, and the CPU time the process had used by its first answer
 // (the figure that holds on a loaded machine).
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import { tmpdir } from "node:os";
@@ -20,6 +19,7 @@ import { writeBundle } from "../scripts/package/bundle.ts";
 import type { BenchApi } from "./api.ts";
 import type { QueueControl } from "./queue-control.ts";
 import { bareFunctionJsSource, bareFunctionSource } from "./submit.ts";
+import { processCpuMs } from "./cpu.ts";
 import { ms, type SectionResult } from "./report.ts";
 import { median } from "./stats.ts";
 
@@ -44,17 +44,6 @@ function probe(port: number, request: Probe): Promise<number> {
   });
 }
 
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux; NaN elsewhere). */
-function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    // utime and stime, fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 interface Sample { wall: number; cpu: number }
 type Start = (port: number, onSpawn: (child: ChildProcess) => void) => Promise<FunctionProcess>;
 
@@ -69,7 +58,7 @@ async function timeToFirstAnswer(start: Start, request: () => Probe, accept: (st
     const deadline = spawned + 20_000;
     for (;;) {
       const status = await probe(port, request());
-      if (accept(status)) return { wall: performance.now() - spawned, cpu: cpuMs(child?.pid) };
+      if (accept(status)) return { wall: performance.now() - spawned, cpu: (child?.pid === undefined ? null : processCpuMs(child.pid)) ?? Number.NaN };
       if (status !== 0) throw new Error(`cold start probe answered ${status}`);
       if (performance.now() > deadline) throw new Error("no answer within 20 s");
       await new Promise((r) => setTimeout(r, 2));

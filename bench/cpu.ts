@@ -7,7 +7,8 @@ import type { Stack } from "../emulators/stack.ts";
 /** Linux reports utime/stime in clock ticks; 100 a second on every common kernel (getconf CLK_TCK). */
 const TICKS_PER_SECOND = 100;
 
-function cpuMs(pid: number): number | null {
+/** CPU time (user + system) a process has used, in ms; null when /proc has no such process. */
+export function processCpuMs(pid: number): number | null {
   if (pid === process.pid) {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1000;
@@ -25,12 +26,12 @@ export type CpuReading = Record<string, number | null>;
 
 /** Starts a meter over the named processes; `read()` gives the CPU ms each spent since. */
 export function cpuMeter(processes: Record<string, number | undefined>) {
-  const start = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? null : cpuMs(pid)]));
+  const start = Object.fromEntries(Object.entries(processes).map(([name, pid]) => [name, pid === undefined ? null : processCpuMs(pid)]));
   return {
     read(): CpuReading {
       return Object.fromEntries(Object.entries(processes).map(([name, pid]) => {
         const before = start[name];
-        const now = pid === undefined ? null : cpuMs(pid);
+        const now = pid === undefined ? null : processCpuMs(pid);
         return [name, before == null || now == null ? null : now - before];
       }));
     },
@@ -76,4 +77,14 @@ export function perUnit(reading: CpuReading, units: number): string {
   const parts = Object.entries(reading).filter(([, value]) => value !== null).map(([name, value]) => `${name} ${((value as number) / units).toFixed(2)}`);
   const total = Object.values(reading).reduce<number>((sum, value) => sum + (value ?? 0), 0);
   return parts.length ? `${(total / units).toFixed(2)} ms (${parts.join(", ")})` : "n/a";
+}
+
+/** "0.51 ms" for a figure's value; "not measured" when /proc had no reading. */
+export function cpuFigure(value: number | null): string {
+  return value === null ? "not measured" : `${value.toFixed(2)} ms`;
+}
+
+/** A target's verdict for a CPU figure: undefined when it was not measured. */
+export function cpuWithin(value: number | null, limitMs: number): boolean | undefined {
+  return value === null ? undefined : value <= limitMs;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { startFunction } from "../emulators/functions-process.ts";
 import { freePort } from "../emulators/ports.ts";
 import type { Stack } from "../emulators/stack.ts";
-import { cpuMeter, cpuPerUnit, perUnit, stackProcesses, type CpuReading } from "./cpu.ts";
+import { cpuMeter, cpuFigure, cpuPerUnit, cpuWithin, perUnit, stackProcesses, type CpuReading } from "./cpu.ts";
 import { runLoad, type LoadRequest, type LoadResult } from "./load.ts";
 import type { QueueControl } from "./queue-control.ts";
 import { ms, perSecond, times, type SectionResult } from "./report.ts";
@@ -64,15 +64,17 @@ export async function benchSubmit(stack: Stack, queues: QueueControl, options: S
   const throughputRatio = apiRun.perSecond / bareRun.perSecond;
   const p99Ratio = a.p99 / b.p99;
   const section = "1 submit";
+  const apiCpuPerSubmit = cpuPerUnit(apiCpu, apiRun.total, "api");
   const failures = (run: LoadResult) => (run.failures ? `, ${run.failures} failed: ${JSON.stringify(run.statuses)}` : "");
   return {
     apiPerSecond: apiRun.perSecond,
-    values: { api_cpu_ms_per_submit: cpuPerUnit(apiCpu, apiRun.total, "api") },
+    values: { api_cpu_ms_per_submit: apiCpuPerSubmit },
     figures: [
       { section, figure: `bare function, ${options.concurrency} clients`, value: `${perSecond(bareRun.perSecond)}, p50 ${ms(b.p50)}, p99 ${ms(b.p99)}${failures(bareRun)}` },
       { section, figure: `api POST /v1/tasks, ${options.concurrency} clients`, value: `${perSecond(apiRun.perSecond)}, p50 ${ms(a.p50)}, p99 ${ms(a.p99)}${failures(apiRun)}` },
       { section, figure: "CPU per request, bare run", value: perUnit(bareCpu, bareRun.total) },
       { section, figure: "CPU per request, api run", value: perUnit(apiCpu, apiRun.total) },
+      { section, figure: "  api CPU per submit", value: cpuFigure(apiCpuPerSubmit), target: "≤ 1.0 ms", met: cpuWithin(apiCpuPerSubmit, 1) },
       { section, figure: "api throughput / bare", value: times(throughputRatio), target: "≥ 0.50×", met: throughputRatio >= 0.5 && apiRun.failures === 0 },
       { section, figure: "api p99 / bare p99", value: times(p99Ratio), target: "≤ 2.00×", met: p99Ratio <= 2 && apiRun.failures === 0 },
     ],
