@@ -1,6 +1,8 @@
 // The bench's own client for single calls to the api, on one keep-alive agent
 // (the load runs use theirs, in load.ts).
+import type { Stack } from "../emulators/stack.ts";
 import { keepAliveAgent, send } from "./load.ts";
+import type { QueueControl } from "./queue-control.ts";
 
 export type BenchApi = ReturnType<typeof benchApi>;
 
@@ -25,4 +27,13 @@ export function benchApi(baseUrl: string, apiKey: string) {
     },
     close: () => agent.destroy(),
   };
+}
+
+/** What a section that needs the running stack is given. */
+export interface BenchContext {
+  stack: Stack;
+  /** Keep-alive client of the api with the dev (admin) key. */
+  api: BenchApi;
+  /** Pause, resume, purge, drain checks and rates of the Cloud Tasks emulator's queues. */
+  queues: QueueControl;
 }

@@ -2,7 +2,7 @@
 // (POST /v1/groups), timed until GET /v1/groups/{id} says SUCCESS; and what the
 // group bookkeeping costs in Redis, member by member, counted at the bridge.
 import { performance } from "node:perf_hooks";
-import type { BenchContext } from "./hooks.ts";
+import type { BenchContext } from "./api.ts";
 import { count, perSecond, say, type SectionResult } from "./report.ts";
 
 const MEMBERS = 1000;

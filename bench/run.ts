@@ -17,7 +17,8 @@ import { costPerMillion, fixedPlanTasksPerDay, listPrices } from "./cost.ts";
 import { benchEndToEnd } from "./end-to-end.ts";
 import { benchIndexExpiry } from "./index-expiry.ts";
 import { resultsFile } from "./results-file.ts";
-import { runPluggedFigures } from "./hooks.ts";
+import { benchGroup } from "./group.ts";
+import { benchSync } from "./sync.ts";
 import { queueControl } from "./queue-control.ts";
 import { pauseScheduledJobs } from "./quiet-schedules.ts";
 import { commandMix, costFigures, lifecycleCost } from "./redis-cost.ts";
@@ -49,7 +50,7 @@ const sizes = {
   coldStartBudgetMs: 90_000,
 };
 /** BENCH_ONLY: a comma-separated list of the sections to run (default all), e.g. BENCH_ONLY=cold; such a run prints its figures and writes no file. */
-const sectionNames = ["redis", "expiry", "dashboard", "submit", "e2e", "cold", "plugged"] as const;
+const sectionNames = ["redis", "expiry", "dashboard", "submit", "e2e", "cold", "group", "sync"] as const;
 const only = (process.env.BENCH_ONLY ?? "").split(",").map((name) => name.trim()).filter(Boolean);
 const unknownSections = only.filter((name) => !(sectionNames as readonly string[]).includes(name));
 if (unknownSections.length) {
@@ -136,9 +137,13 @@ async function measureAll(stack: Stack, signer: ReturnType<typeof createOidcSign
       results.push(await benchColdStarts(stack, api, queues, signer, sizes.coldStartRepeats, sizes.coldStartBudgetMs));
     }
 
-    if (runs("plugged")) {
-      say("6. plugged-in figures");
-      results.push(...(await runPluggedFigures({ stack, api, queues })));
+    if (runs("group")) {
+      say("6. a 1,000-member group");
+      results.push(await benchGroup({ stack, api, queues }));
+    }
+    if (runs("sync")) {
+      say("6. vector sync");
+      results.push(await benchSync({ stack, api, queues }));
     }
   } finally {
     api.close();

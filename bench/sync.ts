@@ -4,7 +4,7 @@
 // a constant embedder, run in this process against the stand-ins.
 //
 //   import { measureSyncThroughput } from "./sync.ts"  → {documents, chunks, seconds, documentsPerSecond}
-//   bench/hooks.ts calls benchSync(context) with the stack's Qdrant stand-in.
+//   bench/run.ts calls benchSync(context) with the stack's Qdrant stand-in.
 //   node --import ./emulators/loopback.ts bench/sync.ts [documents] [batch size]   (own stand-ins)
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -16,7 +16,7 @@ import { runPagedSync } from "../functions/tasks/sync/paged-sync.ts";
 import { defaultChunkOptions } from "../functions/tasks/sync/chunking.ts";
 import type { KeyValueStore } from "../functions/core/ports.ts";
 import type { Embedder, SyncContext } from "../functions/tasks/sync/ports.ts";
-import type { BenchContext } from "./hooks.ts";
+import type { BenchContext } from "./api.ts";
 import { perSecond, type SectionResult } from "./report.ts";
 
 export interface SyncThroughput {
