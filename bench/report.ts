@@ -28,7 +28,7 @@ export const benchValueNames = [
   "upstash_requests_per_dashboard_refresh", "redis_index_entries_after_expiry", "redis_index_sweep_commands_per_task",
   "cost_usd_per_million_tasks", "cost_usd_per_million_tasks_fixed_plan",
 ] as const;
-export type BenchValueName = (typeof benchValueNames)[number];
+type BenchValueName = (typeof benchValueNames)[number];
 export type BenchValues = Record<BenchValueName, number | null>;
 
 export const ms = (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : "n/a");

@@ -19,7 +19,7 @@ import type { Embedder, SyncContext } from "../functions/tasks/sync/ports.ts";
 import type { BenchContext } from "./api.ts";
 import { perSecond, type SectionResult } from "./report.ts";
 
-export interface SyncThroughput {
+interface SyncThroughput {
   documents: number;
   chunks: number;
   seconds: number;
@@ -44,7 +44,7 @@ function memoryKv(): KeyValueStore {
   };
 }
 
-export async function measureSyncThroughput(options: { documents?: number; batchSize?: number; qdrantUrl?: string; qdrantApiKey?: string; dimension?: number } = {}): Promise<SyncThroughput> {
+async function measureSyncThroughput(options: { documents?: number; batchSize?: number; qdrantUrl?: string; qdrantApiKey?: string; dimension?: number } = {}): Promise<SyncThroughput> {
   const count = options.documents ?? 5000;
   const ingest = await startIngestEmulator({ documents: syntheticCorpus(count) });
   const ownQdrant = options.qdrantUrl ? null : await startQdrantEmulator();

@@ -9,7 +9,7 @@ export interface TransportOptions {
   fetch?: typeof fetch;
 }
 
-export interface Answer<T> {
+interface Answer<T> {
   status: number;
   body: T;
   headers: Headers;

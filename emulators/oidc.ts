@@ -3,7 +3,7 @@
 // google-auth-library reads (kid -> PEM), so the worker verifies them unchanged.
 import { createHash, createSign, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 
-export const GOOGLE_ISSUER = "https://accounts.google.com";
+const GOOGLE_ISSUER = "https://accounts.google.com";
 
 export interface OidcSigner {
   kid: string;

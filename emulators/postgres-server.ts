@@ -38,7 +38,7 @@ const SUPERUSER = "postgres";
 const DATABASE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** The directory with initdb and postgres: POSTGRES_BIN_DIR, Debian's newest /usr/lib/postgresql/N/bin, or the PATH. */
-export function findPostgresBinDir(): string {
+function findPostgresBinDir(): string {
   const hasBoth = (dir: string) => existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "postgres"));
   const explicit = process.env.POSTGRES_BIN_DIR;
   if (explicit) {

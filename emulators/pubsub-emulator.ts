@@ -22,7 +22,7 @@ const INSTALL_HINT =
   "(or apt-get install google-cloud-cli-pubsub-emulator), and it needs Java: apt-get install -y openjdk-17-jre-headless. " +
   "Or set PUBSUB_EMULATOR_JAR to the emulator's jar.";
 
-export function findPubSubJar(): string {
+function findPubSubJar(): string {
   const explicit = process.env.PUBSUB_EMULATOR_JAR;
   if (explicit) {
     if (!existsSync(explicit)) throw new MissingPrerequisiteError(`PUBSUB_EMULATOR_JAR=${explicit} does not exist`);

@@ -32,7 +32,7 @@ import { ensureQueues } from "../functions/adapters/cloud-tasks/ensure-queues.ts
 import { registry } from "../functions/registry.ts";
 
 export const TASKS_SERVICE_ACCOUNT = "tasks-invoker@local.iam.gserviceaccount.com";
-export const SCHEDULER_SERVICE_ACCOUNT = "scheduler-invoker@local.iam.gserviceaccount.com";
+const SCHEDULER_SERVICE_ACCOUNT = "scheduler-invoker@local.iam.gserviceaccount.com";
 
 export interface StackOptions {
   apiPort?: number;

@@ -68,7 +68,7 @@ const FAULTS: Record<FaultName, (c: FaultContext) => Promise<void>> = {
   },
 };
 
-export function applyFault(name: FaultName, context: FaultContext): Promise<void> {
+function applyFault(name: FaultName, context: FaultContext): Promise<void> {
   return FAULTS[name](context);
 }
 

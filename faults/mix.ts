@@ -3,8 +3,7 @@
 // proportion, until the tasks they hold reach the count asked for.
 import type { Random } from "./random.ts";
 
-export const UnitKind = ["noop", "notify", "sleep", "callback", "chord", "chain"] as const;
-export type UnitKind = (typeof UnitKind)[number];
+type UnitKind = "noop" | "notify" | "sleep" | "callback" | "chord" | "chain";
 
 /** One submission: POST /v1/tasks or POST /v1/groups. A chord's callback payload carries a label, set per attempt. */
 export interface Unit {

@@ -85,7 +85,7 @@ export async function outcomeOf(call: PlatformCall, a: Accepted, receipts: Recei
 }
 
 /** The delivery id a receiver dedupes on: the webhook-id header, else the task the body is about. */
-export function deliveryId(r: ReceivedWebhook): string {
+function deliveryId(r: ReceivedWebhook): string {
   const header = r.headers["webhook-id"] ?? r.headers["x-delivery-id"] ?? r.headers["x-webhook-id"];
   if (typeof header === "string" && header) return header;
   return `${r.path} ${r.headers["x-event"] ?? ""} ${about(r).task_id ?? r.raw}`;

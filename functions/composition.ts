@@ -353,5 +353,3 @@ export function createPlatform(cfg: () => Config = () => config()) {
   const logConsole = () => routeConsole(log());
   return { groupDeps, log, logConsole, store, queue, executor, apiDeps, verifier: workerVerifier(cfg), registry, ports, bus, eventsHandler, scheduler, callbackSecret };
 }
-
-export type Platform = ReturnType<typeof createPlatform>;

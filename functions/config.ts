@@ -301,7 +301,3 @@ export function required<K extends keyof Config>(cfg: Config, name: K): NonNulla
   if (value === undefined || value === null || value === "") throw new ConfigError(`${String(name)} is not set`);
   return value as NonNullable<Config[K]>;
 }
-
-export function resetConfig(): void {
-  cached = null;
-}

@@ -34,7 +34,7 @@ type OptionName = keyof typeof OPTIONS;
 const COMMON: OptionName[] = ["json", "help", "url"];
 
 /** Each command: its operands (names for the help and the errors) and the options it takes. */
-export const COMMANDS = {
+const COMMANDS = {
   submit: { operands: ["TYPE"], options: ["payload", "wait", "timeout", "countdown", "priority", "idempotency-key"], summary: "submit a task; --wait follows it to the end" },
   status: { operands: ["ID"], options: [], summary: "a task's status, progress and error" },
   result: { operands: ["ID"], options: [], summary: "a task's result (exit 4 while it runs)" },
@@ -48,7 +48,7 @@ export const COMMANDS = {
   schedules: { operands: ["ACTION", "NAME?"], options: ["cron", "task", "payload", "time-zone", "description"], summary: "ls | create NAME --cron --task [--payload] | pause | resume | trigger | rm NAME" },
   groups: { operands: ["ID"], options: ["results"], summary: "a group's, chain's or chord's state and members" },
 } as const satisfies Record<string, { operands: readonly string[]; options: readonly OptionName[]; summary: string }>;
-export type CommandName = keyof typeof COMMANDS;
+type CommandName = keyof typeof COMMANDS;
 
 export const ScheduleAction = ["ls", "create", "pause", "resume", "trigger", "rm"] as const;
 export type ScheduleAction = (typeof ScheduleAction)[number];

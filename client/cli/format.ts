@@ -17,7 +17,7 @@ export const status = (style: Style, value: string) => (STATUS_COLOUR[value] ? p
 export const clock = (iso: string | null | undefined) => (iso ? iso.slice(11, 19) : "-");
 
 /** Columns padded to their widest cell; colour codes do not count towards the width. */
-export function table(header: string[], rows: string[][]): string {
+function table(header: string[], rows: string[][]): string {
   const visible = (cell: string) => cell.replace(/\u001b\[[0-9;]*m/g, "").length;
   const widths = header.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ""))));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c + " ".repeat(widths[i]! - visible(c)))).join("  ").trimEnd();

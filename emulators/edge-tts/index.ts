@@ -20,8 +20,6 @@ import type { EdgeTtsFault } from "./faults.ts";
 import { checkHandshake, trustedClientToken, voicesPath } from "./handshake.ts";
 import { edgeVoices } from "./voices.ts";
 
-export { EdgeTtsFault } from "./faults.ts";
-
 export interface EdgeTtsEmulatorOptions {
   /** Port on 127.0.0.1. Default: 0, a free port chosen by the OS. */
   port?: number;

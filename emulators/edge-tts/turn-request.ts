@@ -19,7 +19,7 @@ export interface TurnRequest {
   sentenceBoundaries: boolean;
 }
 
-export interface VoicedSegment {
+interface VoicedSegment {
   text: string;
   voice: EdgeVoice;
   voicing: Voicing;

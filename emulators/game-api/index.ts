@@ -9,9 +9,6 @@ import { createMatchApi, riotError, type ApiResponse } from "./match-api.ts";
 import { parseRateLimits } from "./rate-limits.ts";
 import { MatchMethod, resolveTarget } from "./routes.ts";
 
-export type { GameApiFault } from "./faults.ts";
-export { MatchMethod } from "./routes.ts";
-
 export interface GameApiOptions {
   /** Port on 127.0.0.1. Default: a free one. */
   port?: number;

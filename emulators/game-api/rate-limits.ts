@@ -8,7 +8,7 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-export class RateLimitSpecError extends Error {
+class RateLimitSpecError extends Error {
   override name = "RateLimitSpecError";
 }
 
@@ -24,7 +24,7 @@ export function parseRateLimits(spec: string): RateLimit[] {
   return limits;
 }
 
-export const formatRateLimits = (limits: readonly RateLimit[]): string =>
+const formatRateLimits = (limits: readonly RateLimit[]): string =>
   limits.map((l) => `${l.limit}:${l.windowSeconds}`).join(",");
 
 export interface LimitReading {

@@ -15,7 +15,7 @@ export interface MediaOptions {
 }
 
 /** An inclusive byte range; undefined when the header is absent or asks for several ranges. */
-export function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? "");
   if (!match || (match[1] === "" && match[2] === "")) return undefined;
   const [, first = "", last = ""] = match;

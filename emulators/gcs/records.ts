@@ -22,7 +22,7 @@ export const writableObjectFields = [
   "cacheControl",
   "customTime",
 ] as const;
-export type WritableObjectField = (typeof writableObjectFields)[number];
+type WritableObjectField = (typeof writableObjectFields)[number];
 
 export type ObjectAttributes = Partial<Record<WritableObjectField, string>> & {
   metadata?: Record<string, string>;
@@ -51,7 +51,7 @@ export function attributesOf(source: ObjectAttributes): ObjectAttributes {
   return attributes;
 }
 
-export function md5Base64(data: Uint8Array): string {
+function md5Base64(data: Uint8Array): string {
   return createHash("md5").update(data).digest("base64");
 }
 
@@ -75,7 +75,7 @@ function etagOf(generation: string, metageneration: number): string {
   return createHash("sha1").update(`${generation}/${metageneration}`).digest("base64").slice(0, 12);
 }
 
-export function objectEtag(record: ObjectRecord): string {
+function objectEtag(record: ObjectRecord): string {
   return etagOf(record.generation, record.metageneration);
 }
 

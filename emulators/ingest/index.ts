@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { sampleCorpus, type CorpusDocument } from "./corpus.ts";
 import { DocumentStore, type DocumentChange } from "./store.ts";
 
-export { sampleCorpus, syntheticCorpus, type CorpusDocument } from "./corpus.ts";
+export { sampleCorpus, syntheticCorpus } from "./corpus.ts";
 
 export interface IngestEmulatorOptions {
   /** Port on 127.0.0.1. Default: a free one. */
@@ -26,7 +26,7 @@ export interface IngestEmulatorOptions {
   log?: (line: string) => void;
 }
 
-export interface IngestRequestCounts {
+interface IngestRequestCounts {
   /** GET /documents (pages). */
   list: number;
   /** GET /documents/{id}. */

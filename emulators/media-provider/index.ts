@@ -6,8 +6,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 
-export const MediaOperation = ["image_generation", "face_swap", "background_removal", "object_removal", "style_transfer"] as const;
-export type MediaOperation = (typeof MediaOperation)[number];
+const MediaOperation = ["image_generation", "face_swap", "background_removal", "object_removal", "style_transfer"] as const;
+type MediaOperation = (typeof MediaOperation)[number];
 
 /** The images each operation needs. */
 const REQUIRED_IMAGES: Record<MediaOperation, string[]> = {
@@ -18,7 +18,7 @@ const REQUIRED_IMAGES: Record<MediaOperation, string[]> = {
   style_transfer: ["image"],
 };
 
-export interface MediaProviderCall {
+interface MediaProviderCall {
   operation: string;
   authorized: boolean;
   params: Record<string, unknown>;

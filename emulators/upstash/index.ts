@@ -10,8 +10,6 @@ import { redisCommandsExecuted, resetRedisStats } from "./redis-commandstats.ts"
 import { connectRedis } from "./redis-link.ts";
 import { createRestHandler } from "./rest-handler.ts";
 
-export type { BridgeStats } from "./bridge-counters.ts";
-
 export interface UpstashBridgeOptions {
   /** Port of the redis-server to forward to, on 127.0.0.1. Required. */
   redisPort: number;

@@ -13,7 +13,7 @@ export type PreparedCommand =
  * Validates the JSON shape @upstash/redis sends: a non-empty array whose items
  * are strings, numbers or booleans (its serializer turns objects into JSON text).
  */
-export function parseCommand(raw: unknown): (string | Buffer)[] {
+function parseCommand(raw: unknown): (string | Buffer)[] {
   if (!Array.isArray(raw) || raw.length === 0) {
     throw new CommandRejectedError("ERR a command must be a non-empty JSON array");
   }

@@ -6,7 +6,7 @@ import { ErrorReply, type RedisLink } from "./redis-link.ts";
 const isCountingCommand = (name: string) => name === "info" || name === "config" || name.startsWith("config|");
 
 /** Sums `calls` over `INFO commandstats` lines (`cmdstat_get:calls=3,usec=...`). */
-export function sumCommandCalls(info: string): number {
+function sumCommandCalls(info: string): number {
   let total = 0;
   for (const line of info.split("\r\n")) {
     const match = /^cmdstat_([^:]+):calls=(\d+)/.exec(line);

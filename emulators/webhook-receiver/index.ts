@@ -17,8 +17,7 @@ const countsFailures = (raw: string): boolean => {
   }
 };
 
-export const WebhookKind = ["notification", "callback", "unsigned"] as const;
-export type WebhookKind = (typeof WebhookKind)[number];
+type WebhookKind = "notification" | "callback" | "unsigned";
 
 export interface ReceivedWebhook {
   path: string;
@@ -58,7 +57,7 @@ export interface WebhookReceiverOptions {
 }
 
 /** Which kind of signed webhook a request is, and whether its signature verifies. */
-export function verifyReceived(options: WebhookReceiverOptions, headers: http.IncomingHttpHeaders, raw: string): Pick<ReceivedWebhook, "kind" | "signatureValid" | "tenant"> {
+function verifyReceived(options: WebhookReceiverOptions, headers: http.IncomingHttpHeaders, raw: string): Pick<ReceivedWebhook, "kind" | "signatureValid" | "tenant"> {
   if (headers["webhook-signature"] !== undefined) {
     const tenant = Object.entries(options.callbackSecrets ?? {}).find(([, secret]) => verifyStandardWebhook(secret, headers, raw))?.[0];
     return { kind: "callback", signatureValid: tenant !== undefined, ...(tenant !== undefined ? { tenant } : {}) };

@@ -18,7 +18,6 @@ export const errorEnvelope = z.object({
     details: z.record(z.string(), z.unknown()).optional().describe("e.g. fields: [{path, message}] on validation_failed"),
   }),
 });
-export type ErrorEnvelope = z.infer<typeof errorEnvelope>;
 
 export const taskError = z.object({ type: z.string().describe("the error's name: NonRetryableError, TimeLimitExceeded, …"), message: z.string() });
 
@@ -70,7 +69,7 @@ export const taskCancelled = z.object({
 });
 export type TaskCancelled = z.infer<typeof taskCancelled>;
 
-export const queueView = z.object({
+const queueView = z.object({
   name: z.string(),
   description: z.string(),
   state: z.string().describe("RUNNING, PAUSED, DISABLED or UNKNOWN (Cloud Tasks unreachable)"),

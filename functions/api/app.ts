@@ -88,7 +88,7 @@ function firstHeader(req: ApiRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function toApiError(error: unknown, deps: Pick<ApiDeps, "log">): ApiError {
+function toApiError(error: unknown, deps: Pick<ApiDeps, "log">): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof RateLimitedError) {
     const retryAfter = Math.max(1, Math.ceil(error.retryAfterMs / 1000));

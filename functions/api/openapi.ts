@@ -41,7 +41,7 @@ function tagOf(path: string): string {
 }
 
 /** The error statuses a route can answer: those its shape implies, and those it declares. */
-export function errorStatuses(route: Route): ErrorStatus[] {
+function errorStatuses(route: Route): ErrorStatus[] {
   const statuses = new Set<number>(route.doc.errors ?? []);
   // functions-framework parses every body before routing: a malformed or oversized one is refused on any route.
   statuses.add(400);

@@ -70,7 +70,7 @@ export type PrepareContext<U extends PortUses = NoPorts> = {
 } & UsedPorts<U>;
 
 /** Runs at submit, after validation, before the record is written; returns the payload to store. */
-export type PrepareStep<I extends z.ZodType, U extends PortUses = NoPorts> = (input: z.output<I>, ctx: PrepareContext<U>) => Promise<z.input<I>>;
+type PrepareStep<I extends z.ZodType, U extends PortUses = NoPorts> = (input: z.output<I>, ctx: PrepareContext<U>) => Promise<z.input<I>>;
 
 /** Builds a handler's (or prepare step's) ctx: `own`, plus getters for the ports the task declared and none other. */
 export function contextFor<T extends { uses: PortUses }, O extends object>(task: T, own: O, ports: PortResolver): O & UsedPorts<T["uses"]> {

@@ -65,7 +65,7 @@ export interface ExecutorDeps {
 const DEFAULT_LEASE_MS = 30_000;
 
 /** The lease a run renews while its handler runs: short, and never past the hard limit and a margin (leaseMs(task)). */
-export function leaseFor(task: AnyTaskDefinition | undefined, lease = DEFAULT_LEASE_MS): number {
+function leaseFor(task: AnyTaskDefinition | undefined, lease = DEFAULT_LEASE_MS): number {
   return task ? Math.min(lease, leaseMs(task)) : lease;
 }
 

@@ -16,7 +16,7 @@ import type { Logger, TaskStore } from "./ports.ts";
 import type { SubmitRequest, SubmitResult } from "./submit.ts";
 import { publicError, type TaskSummary } from "./task-record.ts";
 
-export { groupSpec, type GroupMember, type GroupSpec } from "./group-spec.ts";
+export { groupSpec, type GroupSpec } from "./group-spec.ts";
 
 export const GroupState = ["PENDING", "STARTED", "SUCCESS", "FAILURE", "REVOKED"] as const;
 export type GroupState = (typeof GroupState)[number];

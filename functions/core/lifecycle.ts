@@ -36,7 +36,7 @@ export function lifecycleFollowUps(mode: LifecycleMode, status: TaskStatus, type
   return kinds;
 }
 
-export function lifecycleEvent(task: FinishedTask, cipher: FieldCipher) {
+function lifecycleEvent(task: FinishedTask, cipher: FieldCipher) {
   const { outcome } = task;
   return {
     type: EVENT_TYPE[outcome.status],

@@ -303,7 +303,7 @@ export interface CallbackSender {
 }
 
 /** Where a schedule came from: declared in code (functions/schedules.ts) or created through the API. */
-export type ScheduleOrigin = "code" | "api";
+type ScheduleOrigin = "code" | "api";
 
 export interface ScheduledJob {
   name: string;

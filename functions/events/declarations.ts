@@ -3,14 +3,14 @@ import { z } from "zod";
 import { defineEvent, defineSubscription } from "../core/define-event.ts";
 import { notifyQueryResult } from "../tasks/notifications/query-result.ts";
 
-export const queryCompleted = defineEvent({
+const queryCompleted = defineEvent({
   name: "query.completed",
   description: "A RAG query was answered",
   // The event carries exactly what the notification sends on: one schema for both.
   schema: notifyQueryResult.input,
 });
 
-export const documentChanged = defineEvent({
+const documentChanged = defineEvent({
   name: "document.changed",
   description: "The ingest system changed or deleted a document: it joins the set sync.process_queue drains",
   schema: z.strictObject({

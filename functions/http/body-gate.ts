@@ -25,7 +25,7 @@ interface GatedRequest extends IncomingMessage {
 export const hasBody = (req: IncomingMessage): boolean =>
   req.headers["transfer-encoding"] !== undefined || (req.headers["content-length"] !== undefined && req.headers["content-length"] !== "0");
 
-export const mediaTypeOf = (req: IncomingMessage): string => String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+const mediaTypeOf = (req: IncomingMessage): string => String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
 
 const isJsonType = (type: string): boolean => type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
 
@@ -116,7 +116,7 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** Parses JSON after checking its depth, so a 10,000-level body never reaches JSON.parse or zod. */
-export function parseJson(data: Buffer, maxDepth: number): unknown {
+function parseJson(data: Buffer, maxDepth: number): unknown {
   if (data.length === 0) return undefined;
   const depth = jsonDepth(data, maxDepth);
   if (depth > maxDepth) {
@@ -135,7 +135,7 @@ export function parseJson(data: Buffer, maxDepth: number): unknown {
 }
 
 /** The nesting depth of JSON text, counted outside strings; stops counting once past `stopAbove`. */
-export function jsonDepth(data: Uint8Array, stopAbove: number): number {
+function jsonDepth(data: Uint8Array, stopAbove: number): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

@@ -10,7 +10,7 @@ export const FunctionName = ["api", "events", "worker", "worker-gpu"] as const;
 export type FunctionName = (typeof FunctionName)[number];
 
 /** Who may invoke a function: everyone (the api checks X-API-Key itself) or only one service account. */
-export type Invoker = "public" | "tasks" | "pubsub-push";
+type Invoker = "public" | "tasks" | "pubsub-push";
 
 export interface FunctionManifest {
   entryPoint: "api" | "worker" | "events";
@@ -35,7 +35,7 @@ export interface FunctionManifest {
 }
 
 /** Variables a deployment never sets. */
-export const undeployedVariables = new Set([
+const undeployedVariables = new Set([
   // Only the local stack sets these (emulators, stand-ins, dev allow-lists); Cloud Run sets K_REVISION and K_SERVICE.
   "CLOUD_TASKS_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST", "CLOUD_SCHEDULER_EMULATOR_HOST", "GCS_ENDPOINT", "EDGE_TTS_ENDPOINT",
   "OIDC_CERTS_URL", "SCHEDULER_OIDC_CERTS_URL", "K_REVISION", "K_SERVICE",
@@ -85,7 +85,7 @@ const roleOnly: Record<string, FunctionName[]> = {
   WORKER_VERIFY_OIDC: ["worker", "worker-gpu"],
 };
 
-export const deployedVariables = () => configVariables.filter((name) => !undeployedVariables.has(name));
+const deployedVariables = () => configVariables.filter((name) => !undeployedVariables.has(name));
 export const secretVariables = () => deployedVariables().filter(isSecretVariable).sort();
 /** What a tfvars `settings` map may set: every deployed plain variable Terraform does not fill itself. */
 export const settingVariables = () => deployedVariables().filter((name) => !isSecretVariable(name) && !wiredVariables.has(name)).sort();

@@ -10,7 +10,7 @@ import type { JobBody } from "../../functions/adapters/cloud-scheduler/scheduler
 import { FunctionName, functionManifests, requiredSecrets, secretVariables, settingVariables, wiredVariables } from "./functions.ts";
 
 /** Push subscriptions to the events function: what emulators/stack.ts gives ensureTopology. */
-export const eventDelivery = {
+const eventDelivery = {
   deadLetterTopic: lifecycleTopics.eventsDeadLetter,
   maxDeliveryAttempts: 5,
   retryPolicy: { minimumBackoffSeconds: 1, maximumBackoffSeconds: 10 },
@@ -18,7 +18,7 @@ export const eventDelivery = {
 };
 
 /** Cloud Scheduler jobs: the retry that composition.ts gives the scheduler adapter (SCHEDULER_RETRY_COUNT default 3). */
-export const schedulerJobs = {
+const schedulerJobs = {
   jobPrefix: "tq-",
   retry: { retryCount: 3, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5 },
   attemptDeadlineSeconds: 60,
@@ -140,8 +140,6 @@ export function renderManifest() {
     },
   };
 }
-
-export type Manifest = ReturnType<typeof renderManifest>;
 
 /** JSON with every object's keys sorted, two-space indented, one trailing newline: the same bytes for the same input. */
 export function stableJson(value: unknown): string {

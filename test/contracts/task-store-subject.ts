@@ -17,7 +17,7 @@ export interface TaskStoreSubject {
   letTimePass(ms: number): Promise<void>;
 }
 
-export interface SubjectOptions {
+interface SubjectOptions {
   queues: string[];
   tenants: string[];
 }

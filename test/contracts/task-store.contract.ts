@@ -9,7 +9,7 @@ import { overviewContract } from "./task-store-overview.contract.ts";
 import { rateContract } from "./task-store-rate.contract.ts";
 import type { MakeSubject } from "./task-store-subject.ts";
 
-export type { MakeSubject, TaskStoreSubject } from "./task-store-subject.ts";
+export type { MakeSubject } from "./task-store-subject.ts";
 
 export function describeTaskStoreContract(name: string, make: MakeSubject): void {
   describe(`TaskStore contract: ${name}`, () => {

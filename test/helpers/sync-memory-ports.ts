@@ -103,7 +103,7 @@ export function taskContext(ports: { documents: ReturnType<typeof memorySource>;
 }
 
 /** 32-dimensional, normalised: each word adds to one coordinate. Enough to rank, nothing more. */
-export const wordEmbedder: Embedder = {
+const wordEmbedder: Embedder = {
   model: "words-32",
   async embed(texts) {
     return texts.map((text) => {

@@ -41,7 +41,7 @@ export async function loadTerraformDir(dir: string): Promise<TerraformDir> {
 }
 
 /** Every string in a parsed value (object values and array items, not object keys). */
-export function stringsIn(value: unknown): string[] {
+function stringsIn(value: unknown): string[] {
   if (typeof value === "string") return [value];
   if (Array.isArray(value)) return value.flatMap(stringsIn);
   if (value && typeof value === "object") return Object.values(value).flatMap(stringsIn);
@@ -52,7 +52,7 @@ export function stringsIn(value: unknown): string[] {
  * The `${…}` parts of a template string (hcl2json hands expressions back as
  * templates). Braces are counted, which holds for balanced ones in string literals too.
  */
-export function interpolations(text: string): string[] {
+function interpolations(text: string): string[] {
   const parts: string[] = [];
   for (let i = text.indexOf("${"); i !== -1; i = text.indexOf("${", i)) {
     if (text[i - 1] === "$") {

@@ -30,7 +30,7 @@ export interface EdgeTtsOptions {
 }
 
 /** Edge TTS failed in a way a later attempt may not: unreachable, cut off, silent. */
-export class SpeechServiceError extends Error {
+class SpeechServiceError extends Error {
   override readonly name = "SpeechServiceError";
 }
 
@@ -133,7 +133,7 @@ function connectionError(error: unknown): Error {
 }
 
 /** Text as SSML character data: escaped, and without the control characters XML forbids. */
-export function ssmlText(text: string): string {
+function ssmlText(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, " ")
     .replace(/&/g, "&amp;")

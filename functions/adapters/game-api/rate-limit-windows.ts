@@ -9,7 +9,7 @@
 // and the headers never say when. So a window's end is estimated late on purpose:
 // from the first answer seen in it, as if it had opened then.
 
-export interface LimitWindow {
+interface LimitWindow {
   limit: number;
   windowSeconds: number;
   /** Highest count the upstream reported in this window. */

@@ -11,7 +11,6 @@ export const ingestDocument = z.object({
   updated_at: z.iso.datetime({ offset: true }),
   deleted: z.boolean().optional().default(false),
 });
-export type IngestDocument = z.input<typeof ingestDocument>;
 
 export const ingestPage = z.object({
   documents: z.array(ingestDocument),

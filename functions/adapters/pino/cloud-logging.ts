@@ -12,7 +12,7 @@ import pino, { type DestinationStream, type Logger as PinoLogger } from "pino";
 import type { TraceContext } from "../../core/trace-context.ts";
 
 /** Pino's levels as Cloud Logging severities (LogSeverity). */
-export const SEVERITY = {
+const SEVERITY = {
   trace: "DEBUG", debug: "DEBUG", info: "INFO", warn: "WARNING", error: "ERROR", fatal: "CRITICAL",
 } as const satisfies Record<string, string>;
 

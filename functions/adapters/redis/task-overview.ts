@@ -55,7 +55,7 @@ export function countSample(totalsFlat: readonly string[] | null, summaries: rea
 }
 
 /** Heartbeats seen in the last minute, newest first. */
-export function liveWorkers(flat: readonly string[] | null, now: number): WorkerHeartbeat[] {
+function liveWorkers(flat: readonly string[] | null, now: number): WorkerHeartbeat[] {
   const live: WorkerHeartbeat[] = [];
   for (let i = 0; flat && i + 1 < flat.length; i += 2) {
     const beat = JSON.parse(flat[i + 1]!) as WorkerHeartbeat;

@@ -33,7 +33,7 @@ const WORKER_VISIBLE_MS = 60_000;
 const WORKER_FORGET_MS = 600_000;
 const QUEUE_SAMPLE = 1000;
 /** The index sweep looks again at the entries it found live (behind its cursor) once per this long, by default. */
-export const INDEX_SWEEP_REWIND_MS = 3600_000;
+const INDEX_SWEEP_REWIND_MS = 3600_000;
 
 export class RedisTaskStore implements TaskStore {
   readonly #redis: RawRedis;

@@ -7,7 +7,6 @@ import { OutboundGuard, RefusedUrl, display, parseUrl, type HopResponse, type Ou
 import { retryAfterSeconds } from "./retry-after.ts";
 
 export type { HopResponse, ResolvedAddress, Transport } from "./outbound-guard.ts";
-export { display } from "./outbound-guard.ts";
 
 export interface GuardedRemoteFilesOptions extends OutboundGuardOptions {
   /** The guard every hop goes through; default one built from the other options. */

@@ -32,7 +32,7 @@ const asset = (file: string) => {
 const QUEUE_SAMPLE = 100;
 
 /** A sealed field (see core/sensitive-fields.ts) is shown masked, never opened, in the console. */
-export function maskSealed(json: string | undefined): unknown {
+function maskSealed(json: string | undefined): unknown {
   if (json === undefined) return null;
   const value: unknown = JSON.parse(json);
   if (!value || typeof value !== "object" || Array.isArray(value)) return value;

@@ -11,7 +11,7 @@ import type { Route, RouteContext } from "../router.ts";
 import { z } from "zod";
 import { groupAccepted, groupCancelled, groupView } from "../answers.ts";
 
-export const groupQuery = z.object({
+const groupQuery = z.object({
   tenant: tenantParam,
   offset: z.coerce.number().int().min(0).default(0).describe("first member to show (pages of 1000)"),
   results: z.enum(["true", "false"]).default("false").describe("include each member's result (group and chain)"),

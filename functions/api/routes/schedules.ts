@@ -33,7 +33,7 @@ export const createScheduleBody = z.strictObject({
 });
 // No defaults here: a field the PATCH leaves out keeps the schedule's value (a default would reset it).
 export const patchScheduleBody = z.strictObject(scheduleFields).partial();
-export const triggerBody = z.strictObject({ scheduled_time: z.iso.datetime({ offset: true }).optional(), schedule: z.string().optional(), origin: z.string().optional(), task: z.string().optional(), payload: z.unknown().optional() }).optional();
+const triggerBody = z.strictObject({ scheduled_time: z.iso.datetime({ offset: true }).optional(), schedule: z.string().optional(), origin: z.string().optional(), task: z.string().optional(), payload: z.unknown().optional() }).optional();
 
 /** What every schedule route works with: the api's deps, the scheduler's, and the schedules declared in code by name. */
 interface Schedules {

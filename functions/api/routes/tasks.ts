@@ -27,7 +27,7 @@ export const submitBody = z.strictObject({
   user_id: z.string().min(1).max(200).optional().describe("charge one unit of this user's daily quota (429 over_quota when used up)"),
 });
 
-export const cancelBody = z.strictObject({ terminate: z.boolean().optional() }).optional();
+const cancelBody = z.strictObject({ terminate: z.boolean().optional() }).optional();
 
 export const listQuery = z.strictObject({
   status: z.enum(TaskStatus).optional(),

@@ -7,7 +7,7 @@ import { runMediaJob } from "./store-output.ts";
 import { MEDIA_RESULT_TTL_SECONDS, gpuTimeLimit, mediaRetry } from "./limits.ts";
 import { mediaUses } from "./ports.ts";
 
-export const GENERATION_SIZE = { min: 64, max: 2048, multiple: 8 } as const;
+const GENERATION_SIZE = { min: 64, max: 2048, multiple: 8 } as const;
 
 const side = z
   .number()

@@ -8,7 +8,7 @@ export const IMAGE_CONTENT_TYPES = ["image/png", "image/jpeg", "image/webp"] as 
 export type ImageContentType = (typeof IMAGE_CONTENT_TYPES)[number];
 
 /** Objects a task may read: uploads and other media tasks' outputs, nothing else in the bucket. */
-export const MEDIA_PREFIX = "media/";
+const MEDIA_PREFIX = "media/";
 
 /** A tenant's uploads and media outputs; a task reads only its own tenant's. */
 export const mediaPrefix = (tenant: string): string => `${MEDIA_PREFIX}${encodeURIComponent(tenant)}/`;

@@ -1,9 +1,3 @@
-export { imageGeneration } from "./image-generation.ts";
-export { faceSwap } from "./face-swap.ts";
-export { backgroundRemoval } from "./background-removal.ts";
-export { objectRemoval } from "./object-removal.ts";
-export { styleTransfer } from "./style-transfer.ts";
-
 import { imageGeneration } from "./image-generation.ts";
 import { faceSwap } from "./face-swap.ts";
 import { backgroundRemoval } from "./background-removal.ts";

@@ -6,7 +6,7 @@ import { NonRetryableError, isNonRetryable } from "../../core/task-kit.ts";
 import { mediaPrefix } from "./image-ref.ts";
 import type { MediaOutput } from "./output.ts";
 
-export async function storeOutput(ctx: MediaContext, result: ImagingResult): Promise<MediaOutput> {
+async function storeOutput(ctx: MediaContext, result: ImagingResult): Promise<MediaOutput> {
   let info;
   try {
     info = await ctx.imaging.probe(result.data);

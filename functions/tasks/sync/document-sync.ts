@@ -16,7 +16,7 @@ export interface BatchStats {
 }
 
 /** Payload indexes every synced collection gets when it is created. */
-export const SYNC_INDEXES = { keywordIndexes: ["document_id", "region_id"], integerIndexes: ["chunk_index"] };
+const SYNC_INDEXES = { keywordIndexes: ["document_id", "region_id"], integerIndexes: ["chunk_index"] };
 
 export async function syncDocuments(
   ports: { embedder: Embedder; vectors: VectorStore },

@@ -11,10 +11,9 @@ import type { ChunkOptions } from "./chunking.ts";
 import { syncDocuments } from "./document-sync.ts";
 import { syncKeys } from "./keys.ts";
 
-export const SyncKind = ["full", "region", "incremental"] as const;
-export type SyncKind = (typeof SyncKind)[number];
+type SyncKind = "full" | "region" | "incremental";
 
-export interface Checkpoint {
+interface Checkpoint {
   kind: SyncKind;
   collection: string;
   regionId: string | null;

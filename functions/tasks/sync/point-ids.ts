@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 
 /** This project's UUIDv5 namespace for chunk points (random, fixed forever: changing it re-keys every point). */
-export const CHUNK_NAMESPACE = "3b7c9e2a-6f41-4d8b-a5c0-91e2f4d7b613";
+const CHUNK_NAMESPACE = "3b7c9e2a-6f41-4d8b-a5c0-91e2f4d7b613";
 
 export function uuidV5(name: string, namespace: string): string {
   const hex = namespace.replaceAll("-", "");

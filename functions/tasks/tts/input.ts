@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 /** Longest text accepted at submit, in characters (UTF-16 code units, as zod counts them). */
-export const MAX_TEXT_CHARS = 5000;
+const MAX_TEXT_CHARS = 5000;
 
 export const Gender = ["female", "male"] as const;
 export type Gender = (typeof Gender)[number];
@@ -39,7 +39,6 @@ export const ttsFields = {
 };
 
 export const generateInput = z.strictObject(ttsFields);
-export type GenerateInput = z.output<typeof generateInput>;
 
 export const generateOutput = z.object({
   /** Signed (or public) URL of the MP3. */

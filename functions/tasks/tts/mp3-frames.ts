@@ -27,7 +27,7 @@ interface FrameHeader {
 }
 
 /** Layer III frame header at `at`, or null when the bytes there are not one. */
-export function frameHeader(data: Buffer, at: number): FrameHeader | null {
+function frameHeader(data: Buffer, at: number): FrameHeader | null {
   if (at + 4 > data.length) return null;
   const b1 = data[at + 1]!, b2 = data[at + 2]!, b3 = data[at + 3]!;
   if (data[at] !== 0xff || (b1 & 0xe0) !== 0xe0) return null;

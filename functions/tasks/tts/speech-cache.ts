@@ -9,7 +9,7 @@ import type { SpeechRequest } from "./ports.ts";
 /** How long an entry lives: as long as the audio does under the daily cleanup. */
 export const CACHE_TTL_SECONDS = 24 * 3600;
 
-export const cacheEntry = z.object({
+const cacheEntry = z.object({
   path: z.string().min(1),
   duration_seconds: z.number().positive(),
   bytes: z.number().int().positive(),

@@ -7,7 +7,7 @@ import type { SpeechVoice } from "./ports.ts";
 import type { Gender } from "./input.ts";
 
 /** From the source note's VOICE_MAP. */
-export const defaultVoices: Readonly<Record<string, Readonly<Record<Gender, string>>>> = {
+const defaultVoices: Readonly<Record<string, Readonly<Record<Gender, string>>>> = {
   vi: { female: "vi-VN-HoaiMyNeural", male: "vi-VN-NamMinhNeural" },
   en: { female: "en-US-JennyNeural", male: "en-US-GuyNeural" },
   zh: { female: "zh-CN-XiaomoNeural", male: "zh-CN-YunxiNeural" },

@@ -10,7 +10,7 @@ import { decodeRgba, encodePng, throwIfAborted, type RawImage } from "./raw-imag
 const COLOUR_SHIFT = 0.35;
 
 /** Where a face is assumed when no box is given: the middle, a little above centre. */
-export function defaultFaceBox(width: number, height: number): Box {
+function defaultFaceBox(width: number, height: number): Box {
   return { x: Math.round(width * 0.25), y: Math.round(height * 0.15), width: Math.max(1, Math.round(width * 0.5)), height: Math.max(1, Math.round(height * 0.6)) };
 }
 

@@ -18,7 +18,7 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-export function generationSeed(request: Pick<GenerationRequest, "prompt" | "negativePrompt" | "seed">): number {
+function generationSeed(request: Pick<GenerationRequest, "prompt" | "negativePrompt" | "seed">): number {
   const digest = createHash("sha256").update(`${request.prompt}\u0000${request.negativePrompt ?? ""}\u0000${request.seed}`).digest();
   return digest.readUInt32BE(0);
 }

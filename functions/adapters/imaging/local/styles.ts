@@ -30,7 +30,7 @@ function posterize(levels: number): Stage {
   };
 }
 
-export const STYLE_PIPELINES: Record<ImageStyle, Stage[]> = {
+const STYLE_PIPELINES: Record<ImageStyle, Stage[]> = {
   sepia: [sharpStage((i) => i.recomb([[0.393, 0.769, 0.189], [0.349, 0.686, 0.168], [0.272, 0.534, 0.131]]))],
   noir: [sharpStage((i) => i.greyscale()), sharpStage((i) => i.linear(1.5, -64)), sharpStage((i) => i.gamma(1.2))],
   sketch: [
