@@ -1,6 +1,6 @@
 // The Upstash REST bridge: an HTTP server on 127.0.0.1 that speaks the Upstash
 // REST protocol the way @upstash/redis uses it, in front of a real redis-server,
-// so the unchanged client (and @upstash/ratelimit) runs locally.
+// so the unchanged client (and scripts written for Upstash) runs locally.
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
