@@ -164,7 +164,10 @@ export interface OutboxSweepReport {
 export interface TaskStore extends OutboxStore {
   /** rate: the caller's rate limit, counted in the same call; over it, RateLimitedError and nothing written. */
   create(task: NewTask, idempotency?: IdempotencyKey, rate?: RateCharge): Promise<CreateOutcome>;
-  /** Undoes create() when the task could not be enqueued. */
+  /**
+   * Undoes create() when the task could not be enqueued; unless a replay (a create() that answered this task as
+   * `existing`) came meanwhile: its caller holds the id, and it enqueues the task itself.
+   */
   remove(task: Pick<NewTask, "id" | "queue" | "tenant">, idempotency?: IdempotencyKey): Promise<void>;
   /** rate: as create's (a status poll's count rides on its read). */
   summary(id: string, rate?: RateCharge): Promise<TaskSummary | null>;

@@ -45,6 +45,25 @@ export function lifecycleContract(make: MakeSubject): void {
       expect(await s.store.create(taskOf(s), key)).toEqual({ created: true });
     });
 
+    it("a replay that answered the task's id keeps it through the first submit's undo", async () => {
+      // The first submit wrote its record; a retry with the same key was answered its id; then the first
+      // submit's enqueue failed and it undoes: the record must stay, for the id the retry was given.
+      const key = { scope: "POST /v1/tasks", key: "k4", fingerprint: "f" };
+      const first = taskOf(s);
+      await s.store.create(first, key);
+      expect(await s.store.create(taskOf(s), key)).toMatchObject({ created: false, reused: false, existing: { id: first.id } });
+      await s.store.remove(first, key);
+      expect(await s.store.summary(first.id)).toMatchObject({ id: first.id, status: "PENDING" });
+      expect(await s.store.create(taskOf(s), key)).toMatchObject({ created: false, existing: { id: first.id } });
+      // A request that reused the key for something else was told no id to keep: the undo still removes.
+      const other = { ...key, key: "k5" };
+      const second = taskOf(s);
+      await s.store.create(second, other);
+      expect(await s.store.create(taskOf(s), { ...other, fingerprint: "g" })).toMatchObject({ reused: true });
+      await s.store.remove(second, other);
+      expect(await s.store.summary(second.id)).toBeNull();
+    });
+
     it("a key whose task is gone is taken by the next request", async () => {
       const key = { scope: "POST /v1/tasks", key: "k3", fingerprint: "f" };
       const task = taskOf(s);

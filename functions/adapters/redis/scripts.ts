@@ -18,6 +18,8 @@ import { COUNT_MEMBER, IS_FINAL, RATE_LIMITED, script } from "./lua.ts";
  * The idempotency key holds "<task id> <fingerprint>": the same key with another request is a conflict,
  * as payment APIs answer it, not a silent replay of a different task.
  * The rate limit is counted here, so a limited key's submit is one request; a replay counts as a request too.
+ * A replay marks the record `replayed`: its caller is told the task exists, so the first submit's undo (UNSUBMIT,
+ * when its enqueue failed) must leave it; the replay enqueues it under the same name instead.
  * Reply: {1} created; {0, existing id} the same request again, whose task still exists;
  * {2, existing id} the key was used for a different request; {3} too late, nothing written;
  * {4, ms until the window ends} over the rate limit, nothing written or counted.
@@ -34,6 +36,7 @@ if KEYS[2] ~= '' then
     local id, fingerprint = string.match(existing, '^(%S+) ?(.*)$')
     if redis.call('EXISTS', ARGV[4] .. id) == 1 then
       if fingerprint ~= '' and ARGV[5] ~= '' and fingerprint ~= ARGV[5] then return {2, id} end
+      redis.call('HSET', ARGV[4] .. id, 'replayed', 1)
       return {0, id}
     end
     redis.call('SET', KEYS[2], value, 'EX', ARGV[3])
@@ -43,6 +46,20 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 10))
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 return {1}
 `, RATE_LIMITED);
+
+/**
+ * UNSUBMIT. KEYS: 1 task hash, 2 the tenant's index of the queue, 3 idempotency key or "". ARGV: 1 task id.
+ * Undoes SUBMIT when the task could not be enqueued, unless a replay has answered the task's id meanwhile
+ * (SUBMIT marked it `replayed`): that caller holds the id and its replay enqueues the task.
+ * Reply: 1 removed; 0 kept for the replay.
+ */
+export const unsubmitScript = script(`
+if redis.call('HEXISTS', KEYS[1], 'replayed') == 1 then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if KEYS[3] ~= '' then redis.call('DEL', KEYS[3]) end
+return 1
+`);
 
 /**
  * STATUS. KEYS: 1 task hash, 2 and 3 the API key's rate-limit windows (current, previous).

@@ -5,7 +5,7 @@ import type { Redis } from "@upstash/redis";
 import { taskKeys, type TaskKeys } from "./keys.ts";
 import { runScript, asDependencyError } from "./run-script.ts";
 import { sweepIndexesScript } from "./maintenance-scripts.ts";
-import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, statusScript, submitScript, unredriveScript, unretryScript } from "./scripts.ts";
+import { claimScript, finishScript, outboxDoneScript, progressScript, redriveScript, revokeScript, statusScript, submitScript, unredriveScript, unretryScript, unsubmitScript } from "./scripts.ts";
 import { rateArguments } from "./rate-limiter.ts";
 import { RateLimitedError, type RateCharge } from "../../core/rate-limit.ts";
 import { parseFollowUps, type FinishedTask, type FollowUpKind } from "../../core/follow-ups.ts";
@@ -85,9 +85,8 @@ export class RedisTaskStore implements TaskStore {
   }
 
   async remove(task: Pick<NewTask, "id" | "queue" | "tenant">, idempotency?: IdempotencyKey): Promise<void> {
-    const keys = [this.#keys.task(task.id)];
-    if (idempotency) keys.push(this.#idempotencyKey(task.tenant, idempotency));
-    await this.#call(() => Promise.all([this.#redis.del(...keys), this.#redis.zrem(this.#keys.index(task.tenant, task.queue), task.id)]));
+    const idempotencyKey = idempotency ? this.#idempotencyKey(task.tenant, idempotency) : "";
+    await runScript(this.#redis, unsubmitScript, [this.#keys.task(task.id), this.#keys.index(task.tenant, task.queue), idempotencyKey], [task.id]);
   }
 
   #idempotencyKey(tenant: string, idempotency: IdempotencyKey): string {

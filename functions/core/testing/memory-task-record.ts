@@ -26,6 +26,8 @@ export interface MemoryTaskRecord {
   callbackUrl?: string;
   groupId?: string;
   groupIndex?: number;
+  /** A replay answered this task's id: remove() leaves it (see TaskStore.remove). */
+  replayed?: boolean;
   /** The run id of the latest claim. */
   run?: string;
   /** Until when (ms) the run holds the task; 0 when nobody does. */

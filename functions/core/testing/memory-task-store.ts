@@ -69,7 +69,11 @@ export class MemoryTaskStore implements TaskStore {
       if (existing !== undefined) {
         const [, id = "", fingerprint = ""] = /^(\S+) ?(.*)$/.exec(existing) ?? [];
         const found = this.#record(id);
-        if (found) return { created: false, existing: toSummary(found), reused: fingerprint !== "" && !!idempotency.fingerprint && fingerprint !== idempotency.fingerprint };
+        if (found) {
+          const reused = fingerprint !== "" && !!idempotency.fingerprint && fingerprint !== idempotency.fingerprint;
+          if (!reused) found.replayed = true;
+          return { created: false, existing: toSummary(found), reused };
+        }
       }
       this.#idempotency.set(key, { value, expiresAt });
     }
@@ -82,6 +86,7 @@ export class MemoryTaskStore implements TaskStore {
   }
 
   async remove(task: Pick<NewTask, "id" | "queue" | "tenant">, idempotency?: IdempotencyKey): Promise<void> {
+    if (this.#record(task.id)?.replayed) return;
     this.#records.delete(task.id);
     if (idempotency) this.#idempotency.delete(idempotencyKey(task.tenant, idempotency));
     this.#index(task.tenant, task.queue).remove(task.id);
