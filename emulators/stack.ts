@@ -15,7 +15,7 @@ import { startPubSubEmulator, type PubSubEmulator } from "./pubsub-emulator.ts";
 import { startCloudSchedulerEmulator, type CloudSchedulerEmulator } from "./cloud-scheduler/index.ts";
 import { CloudSchedulerAdapter } from "../functions/adapters/cloud-scheduler/scheduler.ts";
 import { applySchedulePlan, planSchedules } from "../functions/core/schedule-plan.ts";
-import { schedules } from "../functions/schedules.ts";
+import { declaredSchedules } from "../functions/schedules.ts";
 import { startPostgresServer, type PostgresServer } from "./postgres-server.ts";
 import { startGameApiEmulator, type GameApiEmulator, type GameApiOptions } from "./game-api/index.ts";
 import { migrateDatabase } from "../functions/adapters/postgres/migrate.ts";
@@ -257,7 +257,7 @@ async function provisionResources(started: Started, ports: Record<FunctionName, 
     project: PROJECT, location: LOCATION, emulatorHost: started.scheduler.endpoint, prefix: "tq-", targetUrl: `http://127.0.0.1:${ports.api}`,
     serviceAccountEmail: SCHEDULER_SERVICE_ACCOUNT, retry: { retryCount: 3, minBackoffSeconds: 5, maxBackoffSeconds: 300, maxDoublings: 5, attemptDeadlineSeconds: 60 },
   });
-  await applySchedulePlan(schedulerAdapter, planSchedules(schedules, await schedulerAdapter.list()));
+  await applySchedulePlan(schedulerAdapter, planSchedules(declaredSchedules(), await schedulerAdapter.list()));
   // Cloud Storage: the bucket env.GCS_BUCKET names (terraform's google_storage_bucket), for an emulator
   // that refuses writes to a missing bucket as GCS does.
   await new Storage({ apiEndpoint: env.GCS_ENDPOINT, projectId: PROJECT }).createBucket(env.GCS_BUCKET as string);

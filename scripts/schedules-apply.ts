@@ -4,7 +4,7 @@
 // created through the API are never touched. A second run changes nothing.
 import { readFileSync } from "node:fs";
 import { createPlatform } from "../functions/composition.ts";
-import { schedules } from "../functions/schedules.ts";
+import { declaredSchedules } from "../functions/schedules.ts";
 import { applySchedulePlan, describePlan, planSchedules } from "../functions/core/schedule-plan.ts";
 
 const dryRun = process.argv.includes("--dry-run");
@@ -27,7 +27,7 @@ if (process.argv.includes("--local")) {
 }
 try {
   const scheduler = createPlatform().scheduler();
-  const plan = planSchedules(schedules, await scheduler.list());
+  const plan = planSchedules(declaredSchedules(), await scheduler.list());
   for (const line of describePlan(plan)) process.stdout.write(`${line}\n`);
   const changes = plan.create.length + plan.update.length + plan.delete.length;
   if (dryRun) {

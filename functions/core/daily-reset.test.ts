@@ -13,6 +13,12 @@ describe("nextDailyReset", () => {
     expect(reset("2024-11-03T00:00:00.000Z", "UTC")).toBe("2024-11-04T00:00:00.000Z");
   });
 
+  it("computes UTC without Intl exactly as the search does (Etc/UTC goes through Intl)", () => {
+    const instants = [at("1970-01-01T00:00:00Z"), at("1969-12-31T23:59:59.999Z"), at("2024-02-29T23:59:00Z"), at("2024-11-03T00:00:00.001Z"), at("2100-03-01T12:34:56.789Z")];
+    for (let i = 0; i < 200; i++) instants.push(at("2000-01-01T00:00:00Z") + Math.floor(Math.random() * 40 * 365 * 86_400_000));
+    for (const instant of instants) expect(nextDailyReset(instant, "UTC")).toBe(nextDailyReset(instant, "Etc/UTC"));
+  });
+
   it("follows a zone with a half-hour offset (Asia/Tehran, +03:30)", () => {
     expect(reset("2024-06-01T12:00:00Z", "Asia/Tehran")).toBe("2024-06-01T20:30:00.000Z");
     expect(reset("2024-06-01T20:30:00Z", "Asia/Tehran")).toBe("2024-06-02T20:30:00.000Z");

@@ -3,7 +3,7 @@
 // names and settings `npm run dev` creates locally, so infra cannot drift.
 import { registry } from "../../functions/registry.ts";
 import { events, lifecycleTopics, subscriptions } from "../../functions/events/declarations.ts";
-import { schedules } from "../../functions/schedules.ts";
+import { declaredSchedules } from "../../functions/schedules.ts";
 import { transportQueues, transportRetry } from "../../functions/adapters/cloud-tasks/ensure-queues.ts";
 import { inspectSubscriptionName, pushSubscriptionName } from "../../functions/adapters/pubsub/ensure-topology.ts";
 import type { JobBody } from "../../functions/adapters/cloud-scheduler/scheduler.ts";
@@ -98,7 +98,7 @@ function renderSubscriptions() {
 
 function renderSchedules() {
   const jobs: Record<string, unknown> = {};
-  for (const schedule of schedules) {
+  for (const schedule of declaredSchedules()) {
     // The body exactly as the scheduler adapter's #toJob writes it, so Terraform and `npm run schedules:apply` agree byte for byte.
     const body: JobBody = { schedule: schedule.name, origin: "code", task: schedule.task, payload: schedule.payload };
     jobs[schedule.name] = {

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { renderManifest } from "../../scripts/manifest/render.ts";
 import { registry } from "../../functions/registry.ts";
 import { events, lifecycleTopics } from "../../functions/events/declarations.ts";
-import { schedules } from "../../functions/schedules.ts";
+import { declaredSchedules } from "../../functions/schedules.ts";
 import { config } from "../../functions/config.ts";
 import { createPlatform } from "../../functions/composition.ts";
 import { specOf } from "../../functions/core/schedule-plan.ts";
@@ -81,7 +81,7 @@ describe("manifest parity with the adapters", () => {
     const account = "tasks-scheduler@p.iam.gserviceaccount.com";
     const cfg = config({ GCP_PROJECT: project, GCP_LOCATION: location, SCHEDULER_TARGET_URL: api, SCHEDULER_SERVICE_ACCOUNT: account });
     const scheduler = createPlatform(() => cfg).scheduler();
-    for (const schedule of schedules) await scheduler.create(specOf(schedule));
+    for (const schedule of declaredSchedules()) await scheduler.create(specOf(schedule));
     const { retry, attemptDeadlineSeconds, jobPrefix } = manifest.scheduler;
     expect(cfg.SCHEDULER_JOB_PREFIX).toBe(jobPrefix);
     expect(cfg.SCHEDULER_RETRY_COUNT).toBe(retry.retryCount);

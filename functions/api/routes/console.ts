@@ -39,8 +39,9 @@ function maskSealed(json: string | undefined): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v && typeof v === "object" && "$enc" in v ? "•••• (sensitive)" : v]));
 }
 
-export function consoleRoutes(deps: ApiDeps, declaredSchedules: readonly ScheduleDefinition[]): Route[] {
-  const declared = new Map(declaredSchedules.map((d) => [d.name, d]));
+export function consoleRoutes(deps: ApiDeps, declaredSchedules: () => readonly ScheduleDefinition[]): Route[] {
+  let byDeclaredName: Map<string, ScheduleDefinition> | null = null;
+  const declared = () => (byDeclaredName ??= new Map(declaredSchedules().map((d) => [d.name, d])));
   const send = (res: Parameters<Route["handle"]>[0]["res"], type: string, body: string) => {
     res.writeHead(200, {
       "Content-Type": `${type}; charset=utf-8`,
@@ -89,7 +90,7 @@ export function consoleRoutes(deps: ApiDeps, declaredSchedules: readonly Schedul
         const { page, workers } = store;
         const counts = queues.map((queue) => store.queues[queue.name]!);
         const byName = new Map((jobs ?? []).map((job) => [job.name, job]));
-        const names = [...new Set([...declared.keys(), ...byName.keys()])].sort();
+        const names = [...new Set([...declared().keys(), ...byName.keys()])].sort();
         sendJson(res, 200, {
           at: new Date().toISOString(),
           queues: queues.map((queue, i) => ({
@@ -103,7 +104,7 @@ export function consoleRoutes(deps: ApiDeps, declaredSchedules: readonly Schedul
           workers: workers.map((w) => ({ instance: w.instance, revision: w.revision, last_seen: iso(w.lastSeen), started_at: iso(w.startedAt), running: w.running })),
           schedules: jobs === null ? null : names.map((name) => {
             const job = byName.get(name);
-            const definition = declared.get(name);
+            const definition = declared().get(name);
             const cron = job?.cron ?? definition!.cron;
             const state = job?.state ?? "NOT_APPLIED";
             return {
