@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type {
   EventPublished, GroupAccepted, GroupCancelled, GroupView, QueueView, ScheduleTriggered, ScheduleView, TaskAccepted, TaskCancelled, TaskList, TaskView,
 } from "../functions/api/answers.ts";
+import type { overview, taskDetail, whoami } from "../functions/api/routes/console-answers.ts";
 import type { listQuery } from "../functions/api/routes/tasks.ts";
 import type { createScheduleBody, patchScheduleBody } from "../functions/api/routes/schedules.ts";
 import type { groupSpec } from "../functions/core/group-spec.ts";
@@ -34,8 +35,17 @@ export type ScheduleChange = z.input<typeof patchScheduleBody>;
 /** What wait() and result() give for an id: the output of its task type when the id remembers it. */
 export type OutputOf<I> = I extends TaskId<infer T> ? ([T] extends [TaskType] ? TaskOutput<T> : unknown) : unknown;
 export type Submitted<T extends TaskType> = Omit<TaskAccepted, "task_id"> & { task_id: TaskId<T> };
+export type Whoami = z.output<typeof whoami>;
+export type Overview = z.output<typeof overview>;
+export type TaskDetail = z.output<typeof taskDetail>;
 
 const enc = encodeURIComponent;
+
+/** "?status=FAILURE&limit=5", or "" for no filter. */
+function queryOf(filter: TaskListFilter): string {
+  const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
+  return query.size ? `?${query}` : "";
+}
 
 export function createClient(options: ClientOptions) {
   const call = transport(options);
@@ -72,10 +82,13 @@ export function createClient(options: ClientOptions) {
       await waitForTask(status, id, opts);
       return (await call<{ result: OutputOf<I> }>("GET", `/v1/tasks/${enc(id)}/result`)).body.result;
     },
-    async list(filter: TaskListFilter = {}): Promise<TaskList> {
-      const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]): [string, string] => [k, String(v)]));
-      return (await call<TaskList>("GET", `/v1/tasks${query.size ? `?${query}` : ""}`)).body;
-    },
+    list: async (filter: TaskListFilter = {}) => (await call<TaskList>("GET", `/v1/tasks${queryOf(filter)}`)).body,
+    /** A task with its stored payload and result (fields its type marks sensitive masked), error, attempts and group. */
+    detail: async (id: string) => (await call<TaskDetail>("GET", `/v1/tasks/${enc(id)}/detail`)).body,
+    /** What the console shows, in one call: queues with their counts, a page of tasks (as list's filter), workers, schedules. */
+    overview: async (filter: TaskListFilter = {}) => (await call<Overview>("GET", `/v1/overview${queryOf(filter)}`)).body,
+    /** The calling key: its name, tenant and scopes. */
+    whoami: async () => (await call<Whoami>("GET", "/v1/whoami")).body,
     /** Revokes a queued task; a running one only with terminate (its handler's signal aborts). */
     cancel: async (id: string, opts: { terminate?: boolean } = {}) =>
       (await call<TaskCancelled>("POST", `/v1/tasks/${enc(id)}/cancel`, opts.terminate ? { terminate: true } : {})).body,

@@ -3,7 +3,9 @@
 //   const { task_id } = await client.submit("notify.system", { notification_type: "info", title: "Hi", message: "…" });
 //   const output = await client.wait(task_id);   // typed: notify.system's output
 export { createClient } from "./client.ts";
-export type { ClientOptions, GroupSpec, NewSchedule, OutputOf, ScheduleChange, SubmitOptions, Submitted, TaskListFilter, TaskPlatformClient } from "./client.ts";
+export type {
+  ClientOptions, GroupSpec, NewSchedule, OutputOf, Overview, ScheduleChange, SubmitOptions, Submitted, TaskDetail, TaskListFilter, TaskPlatformClient, Whoami,
+} from "./client.ts";
 export { TaskFailedError, TaskPlatformError, WaitTimeoutError, type ClientErrorCode } from "./errors.ts";
 export type { WaitOptions } from "./wait.ts";
 export type { EventData, EventType, TaskId, TaskInput, TaskOutput, TaskType } from "./task-types.ts";

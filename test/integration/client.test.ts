@@ -4,6 +4,7 @@ import { describe, expect, inject, it } from "vitest";
 import { createClient, TaskFailedError, TaskPlatformError } from "cloud-tasks-platform/client";
 import { run } from "../client-typecheck/right.ts";
 import * as answers from "../../functions/api/answers.ts";
+import * as consoleAnswers from "../../functions/api/routes/console-answers.ts";
 
 const stack = inject("stack");
 
@@ -39,5 +40,11 @@ describe("the typed client", () => {
     const group = await client.groups.submit({ kind: "group", tasks: [{ type: "testing.noop", payload: {} }] });
     answers.groupAccepted.parse(group);
     answers.groupView.parse(await client.groups.get(group.group_id, { results: true }));
+    const detail = consoleAnswers.taskDetail.parse(await client.detail(accepted.task_id));
+    expect(detail).toMatchObject({ task_id: accepted.task_id, status: "SUCCESS", payload: { title: "Shapes" } });
+    const seen = consoleAnswers.overview.parse(await client.overview({ limit: 2, queue: "notifications" }));
+    expect(seen.tasks.length).toBeLessThanOrEqual(2);
+    expect(seen.tasks.every((task) => task.queue === "notifications")).toBe(true);
+    expect(consoleAnswers.whoami.parse(await client.whoami())).toMatchObject({ scopes: expect.arrayContaining(["admin"]) });
   });
 });
