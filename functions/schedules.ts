@@ -3,6 +3,7 @@
 import { defineSchedule, type ScheduleDefinition } from "./core/define-schedule.ts";
 
 let declared: ScheduleDefinition[] | null = null;
+let byName: ReadonlyMap<string, ScheduleDefinition> | null = null;
 
 /**
  * The table, defined (and each entry checked) on first use, not at import: checking a time zone builds the
@@ -22,4 +23,9 @@ export function declaredSchedules(): ScheduleDefinition[] {
     defineSchedule({ name: "sync_process_queue", cron: "*/5 * * * *", task: "sync.process_queue", description: "Sync the documents queued for sync, every 5 minutes" }),
     defineSchedule({ name: "sync_all_regions", cron: "0 4 * * *", timeZone: "Asia/Ho_Chi_Minh", task: "sync.all_regions", description: "Full vector sync of all regions into Qdrant, daily at 04:00 Vietnam time" }),
   ]);
+}
+
+/** The same table by schedule name (what the api's schedule and console routes look names up in). */
+export function declaredSchedulesByName(): ReadonlyMap<string, ScheduleDefinition> {
+  return (byName ??= new Map(declaredSchedules().map((d) => [d.name, d])));
 }

@@ -39,9 +39,7 @@ function maskSealed(json: string | undefined): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v && typeof v === "object" && "$enc" in v ? "•••• (sensitive)" : v]));
 }
 
-export function consoleRoutes(deps: ApiDeps, declaredSchedules: () => readonly ScheduleDefinition[]): Route[] {
-  let byDeclaredName: Map<string, ScheduleDefinition> | null = null;
-  const declared = () => (byDeclaredName ??= new Map(declaredSchedules().map((d) => [d.name, d])));
+export function consoleRoutes(deps: ApiDeps, declared: () => ReadonlyMap<string, ScheduleDefinition>): Route[] {
   const send = (res: Parameters<Route["handle"]>[0]["res"], type: string, body: string) => {
     res.writeHead(200, {
       "Content-Type": `${type}; charset=utf-8`,

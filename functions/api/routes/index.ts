@@ -11,14 +11,14 @@ import { ttsRoutes } from "./tts.ts";
 import { eventRoutes } from "./events.ts";
 import { scheduleRoutes } from "./schedules.ts";
 import { groupRoutes } from "./groups.ts";
-import { declaredSchedules } from "../../schedules.ts";
+import { declaredSchedulesByName } from "../../schedules.ts";
 import { syncRoutes } from "./sync.ts";
 import { uploadRoutes } from "./uploads.ts";
 import { callbackRoutes } from "./callbacks.ts";
 import { events } from "../../events/declarations.ts";
 
 export function apiRoutes(deps: ApiDeps): Route[] {
-  const routes: Route[] = [healthRoute, ...consoleRoutes(deps, declaredSchedules), ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus, () => deps.ports.get(kv)), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: declaredSchedules, scheduler: deps.scheduler, kv: () => deps.ports.get(kv) }), ...syncRoutes(deps), ...uploadRoutes(deps), ...callbackRoutes(deps)];
+  const routes: Route[] = [healthRoute, ...consoleRoutes(deps, declaredSchedulesByName), ...taskRoutes(deps), ...queueRoutes(deps), ...ttsRoutes(deps), ...eventRoutes(events, deps.bus, () => deps.ports.get(kv)), ...groupRoutes(deps, deps.groups), ...scheduleRoutes(deps, { declared: declaredSchedulesByName, scheduler: deps.scheduler, kv: () => deps.ports.get(kv) }), ...syncRoutes(deps), ...uploadRoutes(deps), ...callbackRoutes(deps)];
   routes.push(...metaRoutes(deps.registry, () => routes));
   return routes;
 }

@@ -12,8 +12,8 @@ import type { Route } from "../router.ts";
 import { scheduleDeleted, scheduleList, scheduleTriggered, scheduleView } from "../answers.ts";
 
 export interface ScheduleDeps {
-  /** The schedules declared in code (functions/schedules.ts defines them on first use). */
-  declared: () => readonly ScheduleDefinition[];
+  /** The schedules declared in code, by name (functions/schedules.ts defines them on first use). */
+  declared: () => ReadonlyMap<string, ScheduleDefinition>;
   scheduler: () => Scheduler;
   kv: () => KeyValueStore;
 }
@@ -36,16 +36,14 @@ export const createScheduleBody = z.strictObject({
 export const patchScheduleBody = z.strictObject(scheduleFields).partial();
 const triggerBody = z.strictObject({ scheduled_time: z.iso.datetime({ offset: true }).optional(), schedule: z.string().optional(), origin: z.string().optional(), task: z.string().optional(), payload: z.unknown().optional() }).optional();
 
-/** What every schedule route works with: the api's deps, the scheduler's, and the schedules declared in code by name. */
+/** What every schedule route works with: the api's deps and the scheduler's (the schedules declared in code among them). */
 interface Schedules {
   deps: ApiDeps;
   s: ScheduleDeps;
-  declared: () => Map<string, ScheduleDefinition>;
 }
 
 export function scheduleRoutes(deps: ApiDeps, s: ScheduleDeps): Route[] {
-  let byName: Map<string, ScheduleDefinition> | null = null;
-  const c: Schedules = { deps, s, declared: () => (byName ??= new Map(s.declared().map((d) => [d.name, d]))) };
+  const c: Schedules = { deps, s };
   return [listSchedules(c), createSchedule(c), updateSchedule(c), deleteSchedule(c), pauseOrResume(c, "pause"), pauseOrResume(c, "resume"), triggerSchedule(c)];
 }
 
@@ -56,8 +54,8 @@ function listSchedules(c: Schedules): Route {
     async handle({ res }) {
       const jobs = await c.s.scheduler().list();
       const byName = new Map(jobs.map((j) => [j.name, j]));
-      const names = new Set([...c.declared().keys(), ...byName.keys()]);
-      const schedules = await Promise.all([...names].sort().map((name) => present(c, byName.get(name) ?? null, c.declared().get(name))));
+      const names = new Set([...c.s.declared().keys(), ...byName.keys()]);
+      const schedules = await Promise.all([...names].sort().map((name) => present(c, byName.get(name) ?? null, c.s.declared().get(name))));
       sendJson(res, 200, { schedules });
     },
   };
@@ -69,7 +67,7 @@ function createSchedule(c: Schedules): Route {
     doc: { body: createScheduleBody, responses: { 201: scheduleView }, errors: [409] },
     async handle({ req, res }) {
       const body = parseOrThrow(createScheduleBody, jsonBody(req) ?? {});
-      if (c.declared().has(body.name)) throw new ApiError(409, "conflict", `schedule "${body.name}" is declared in code`);
+      if (c.s.declared().has(body.name)) throw new ApiError(409, "conflict", `schedule "${body.name}" is declared in code`);
       validate(c, body.cron, body.time_zone, body.task, body.payload);
       try {
         const job = await c.s.scheduler().create({ name: body.name, origin: "api", cron: body.cron, timeZone: body.time_zone, task: body.task, payload: body.payload, description: body.description });
@@ -116,7 +114,7 @@ function pauseOrResume(c: Schedules, action: "pause" | "resume"): Route {
     doc: { responses: { 200: scheduleView } },
     async handle({ res, params }) {
       await existing(c, params.name!);
-      sendJson(res, 200, await present(c, await c.s.scheduler()[action](params.name!), c.declared().get(params.name!)));
+      sendJson(res, 200, await present(c, await c.s.scheduler()[action](params.name!), c.s.declared().get(params.name!)));
     },
   };
 }
@@ -128,8 +126,8 @@ function triggerSchedule(c: Schedules): Route {
     async handle({ req, res, params }) {
       const name = params.name!;
       const body = parseOrThrow(triggerBody, jsonBody(req));
-      let task = c.declared().get(name)?.task;
-      let payload: unknown = c.declared().get(name)?.payload;
+      let task = c.s.declared().get(name)?.task;
+      let payload: unknown = c.s.declared().get(name)?.payload;
       if (!task) {
         const job = await existing(c, name);
         task = job.task;
